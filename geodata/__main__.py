@@ -19,7 +19,9 @@ from geodata.boundaries import load_admin_units, load_governorates, load_neighbo
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
 def main(verbose: bool) -> None:
     """Syria's geography: boundaries, gazetteer, geocoding and spatial joins."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
 
 
 @main.command()

@@ -1,0 +1,134 @@
+"""Rule tables for the extraction's pure parts: dates, fatality figures, actors and event types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from events.extract import actors, types
+from events.extract.dates import DAY, MONTH, WEEK, find_dates
+from events.extract.fatalities import FatalityMention, combine, find_fatalities
+
+SUNDAY = date(2017, 1, 15)  # the publication date of the acceptance example
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("Heavy fighting on Saturday left the front quiet", date(2017, 1, 14), date(2017, 1, 14), DAY),
+        ("Clashes broke out yesterday", date(2017, 1, 14), date(2017, 1, 14), DAY),
+        ("Shelling resumed today", SUNDAY, SUNDAY, DAY),
+        ("The raid took place on Sunday", SUNDAY, SUNDAY, DAY),
+        ("Jets struck last Sunday", date(2017, 1, 8), date(2017, 1, 8), DAY),
+        ("The town was hit on Wednesday", date(2017, 1, 11), date(2017, 1, 11), DAY),
+        ("Fighting raged over the weekend", date(2017, 1, 14), date(2017, 1, 15), WEEK),
+        ("Talks collapsed last week", date(2017, 1, 2), date(2017, 1, 8), WEEK),
+        ("Raids intensified earlier this week", date(2017, 1, 9), SUNDAY, WEEK),
+        ("The siege tightened earlier this month", date(2017, 1, 1), SUNDAY, MONTH),
+        ("Aid stopped last month", date(2016, 12, 1), date(2016, 12, 31), MONTH),
+        ("The offensive began on January 14", date(2017, 1, 14), date(2017, 1, 14), DAY),
+        ("It began on 14 January", date(2017, 1, 14), date(2017, 1, 14), DAY),
+        ("Troops entered the city on December 22", date(2016, 12, 22), date(2016, 12, 22), DAY),
+        ("The city fell on May 21, 2015", date(2015, 5, 21), date(2015, 5, 21), DAY),
+        ("The dam was taken in March", date(2016, 3, 1), date(2016, 3, 31), MONTH),
+        ("Three days ago a convoy was hit", date(2017, 1, 12), date(2017, 1, 12), DAY),
+        ("Dated 2016-08-12 in the log", date(2016, 8, 12), date(2016, 8, 12), DAY),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(text, start, end, precision):
+    mentions = find_dates(text, SUNDAY)
+    assert [(m.start, m.end, m.precision) for m in mentions] == [(start, end, precision)]
+
+
+def test_text_without_dates_gives_none_and_future_dates_are_dropped():
+    assert find_dates("Shelling hit the eastern districts.", SUNDAY) == []
+    assert find_dates("The vote is due in 2030-05-01.", SUNDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "best", "high"),
+    [
+        ("with over 80 reported slain across the area", 80, 80, None),
+        ("at least 16 civilians were killed", 16, 16, None),
+        ("an air strike killed twenty-three people", 23, 23, 23),
+        ("Dozens of fighters were killed", 24, None, None),
+        ("Scores killed as the offensive widened", 40, None, None),
+        ("hundreds of people have been killed", 200, None, None),
+        ("a dozen soldiers died", 12, 12, 12),
+        ("between 20 and 30 people were killed", 20, None, 30),
+        ("up to 30 dead", None, None, 30),
+        ("the death toll rose to 112", 112, 112, 112),
+        ("The battle killed 1,200 fighters on both sides", 1200, 1200, 1200),
+        ("killing at least 45 people", 45, 45, None),
+    ],
+)
+def test_fatality_figures_keep_their_uncertainty(text, low, best, high):
+    [mention] = find_fatalities(text)
+    assert (mention.low, mention.best, mention.high) == (low, best, high)
+
+
+@pytest.mark.parametrize("text", ["3 people were wounded", "In 2017 forces took the town", "the people died"])
+def test_text_without_a_fatality_figure_gives_none(text):
+    assert find_fatalities(text) == []
+
+
+def _m(low, best, high):
+    return FatalityMention(low, best, high, "", (0, 0))
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        ([_m(80, 80, None), _m(80, 80, None)], (80, 80, None)),  # the same figure repeated counts once
+        ([_m(40, None, None), _m(80, 80, None)], (80, 80, None)),  # "scores", then "over 80"
+        ([_m(20, 20, 20), _m(35, 35, 35)], (20, None, 35)),  # contested figures kept as a range
+        ([_m(None, None, 30), _m(12, 12, None)], (12, 12, 30)),
+    ],
+)
+def test_one_figure_per_event(mentions, expected):
+    assert combine(mentions) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ISIS fighters attacked", ["Islamic State"]),
+        ("Daesh and the Syrian army clashed", ["Islamic State", "Government of Syria"]),
+        ("IS claimed the attack on SAA positions", ["Islamic State", "Government of Syria"]),
+        ("The YPG and Kurdish forces held", ["SDF", "SDF"]),
+        ("Jabhat al-Nusra, al-Qaeda's Syrian affiliate", ["HTS", "HTS"]),
+        ("Turkish-backed forces and the Turkish army advanced", ["Turkish-backed SNA", "Turkish forces"]),
+        ("The US-led coalition struck", ["US-led coalition"]),
+        ("Russian warplanes hit rebels", ["Russia", "Opposition/FSA"]),
+        ("قوات النظام تتقدم ضد داعش", ["Government of Syria", "Islamic State"]),
+    ],
+)
+def test_actors_are_normalised(text, expected):
+    assert [m.actor for m in actors.find_actors(text)] == expected
+
+
+def test_the_word_is_is_not_the_islamic_state():
+    assert actors.find_actors("The town is quiet and this is calm") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "sub_event_type"),
+    [
+        ("A sarin attack killed dozens", types.REMOTE, "Chemical weapon"),
+        ("A flurry of suicide attacks and rocket fire", types.REMOTE, "Suicide bomb"),
+        ("Russian airstrikes hit the market", types.REMOTE, "Air/drone strike"),
+        ("Mortar shells fell on the old city", types.REMOTE, "Shelling/artillery/missile attack"),
+        ("Government forces recaptured the town", types.BATTLES, "Government regains territory"),
+        ("The city fell to ISIS", types.BATTLES, "Non-state actor overtakes territory"),
+        ("Heavy fighting continued near the airport", types.BATTLES, "Armed clash"),
+        ("Gunmen carried out a massacre in the village", types.CIVILIANS, "Attack"),
+    ],
+)
+def test_event_types_follow_acled(sentence, event_type, sub_event_type):
+    decided = types.classify(sentence)
+    assert (decided.event_type, decided.sub_event_type) == (event_type, sub_event_type)
+
+
+def test_a_sentence_without_violence_has_no_type():
+    assert types.classify("The museum reopened to visitors") is None
