@@ -1,0 +1,127 @@
+"""Report text: plain text out of HTML, and sentences with their character offsets.
+
+Sentences keep their offsets into the cleaned text so that every event and claim can quote the exact sentence
+it came from.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+# Abbreviations that end in a full stop without ending a sentence.
+ABBREVIATIONS = {
+    "u.s", "u.n", "u.k", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "no", "vs",
+    "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9\u0600-\u06FF])|\n\s*\n")
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "svg"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and its character offsets in the report text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self.skipping:
+            self.skipping -= 1
+        elif tag == "title":
+            self._in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self.skipping:
+            self.parts.append(data)
+
+
+def looks_like_html(raw: str) -> bool:
+    """True when ``raw`` is an HTML document or fragment rather than plain text."""
+    head = raw.lstrip()[:2000].lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(p|div|body|article)\b", head))
+
+
+def html_to_text(raw: str) -> tuple[str, str]:
+    """Return ``(title, text)`` of an HTML page: paragraphs kept, scripts, navigation and footers dropped."""
+    parser = _TextParser()
+    parser.feed(raw)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+    return parser.title.strip(), text
+
+
+def normalise_text(raw: str) -> str:
+    """Plain text with typographic quotes and spaces unified, so that rules see one form."""
+    text = raw.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with their offsets; titles and paragraphs end a sentence too."""
+    sentences = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()]
+        last_word = re.search(r"([\w.]+)[.]$", candidate)
+        if (
+            last_word
+            and last_word.group(1).lower().rstrip(".") in ABBREVIATIONS
+            and "\n\n" not in match.group(0)
+        ):
+            continue
+        _append(sentences, text, start, match.start())
+        start = match.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        offset = start + (len(chunk) - len(chunk.lstrip()))
+        sentences.append(Sentence(stripped, offset, offset + len(stripped)))
