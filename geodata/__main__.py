@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -73,6 +74,109 @@ def export(layer: str, fmt: str) -> None:
         )
     sys.stdout.write(frame.to_json(ensure_ascii=False, drop_id=True))
     sys.stdout.write("\n")
+
+
+@main.command("fetch-boundaries")
+@click.option("--level", type=click.IntRange(2, 3), required=True, help="2 districts, 3 sub-districts.")
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An OCHA COD-AB file you have (shapefile, .zip, GeoPackage, GeoJSON) instead of downloading.",
+)
+@click.option(
+    "--layer", help="The layer to read from a GeoPackage or zip (default: the one named adm2/adm3)."
+)
+@click.option("--url", "api_url", help="geoBoundaries API URL (default: gbOpen SYR ADM2/ADM3).")
+@click.option("--data-dir", help="Data folder (default: $SYRIAMAP_DATA_DIR).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def fetch_boundaries(
+    level: int,
+    from_path: Path | None,
+    layer: str | None,
+    api_url: str | None,
+    data_dir: str | None,
+    quiet: bool,
+) -> None:
+    """Store district (2) or sub-district (3) polygons in the data folder as admLEVEL.geojson."""
+    from geodata.admin_units import AdminUnitsError, fetch_admin_units, summary
+    from geodata.boundaries import admin_units_path, governorate_names
+    from geodata.fetch import FetchError
+    from geodata.settings import data_dir as settings_data_dir
+
+    folder = settings_data_dir(data_dir)
+    try:
+        units = fetch_admin_units(
+            level, data_dir=folder, from_path=from_path, layer=layer, api_url=api_url, progress=not quiet
+        )
+    except (AdminUnitsError, FetchError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = admin_units_path(level, folder)
+    kind = "districts" if level == 2 else "sub-districts"
+    click.echo(f"{len(units)} {kind} written to {path} (provenance in {path.with_suffix('.json').name})")
+    for code, name, count in summary(units, governorate_names()):
+        click.echo(f"  {code or '-':6} {name:20} {count}")
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of candidates per name, one line each.")
+@click.option(
+    "--limit", default=5, show_default=True, type=click.IntRange(1, 100), help="Candidates per name."
+)
+@click.option(
+    "--bundled-only", is_flag=True, help="Ignore fetched gazetteers (as SYRIAMAP_GAZETTEER_FETCHED=0)."
+)
+def geocode(names: tuple[str, ...], as_json: bool, limit: int, bundled_only: bool) -> None:
+    """Ranked gazetteer candidates for each NAME ('-' reads one name a line from standard input)."""
+    from geodata.gazetteer import load_gazetteer
+    from geodata.geocode import Geocoder, format_table
+
+    if names == ("-",):
+        names = tuple(line.strip() for line in sys.stdin if line.strip())
+    geocoder = Geocoder(load_gazetteer(include_fetched=not bundled_only))
+    for name in names:
+        found = geocoder.candidates(name, limit=limit)
+        if as_json:
+            click.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False))
+        else:
+            click.echo(format_table(name, found))
+
+
+@main.command("fetch-gazetteer")
+@click.option(
+    "--source", type=click.Choice(["geonames", "opensyria", "all"]), default="all", show_default=True,
+    help="Which gazetteer to fetch.",
+)  # fmt: skip
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(exists=True, path_type=str),
+    help="A local copy: GeoNames' SY.zip/SY.txt, or a folder holding OpenSyria's JSON files.",
+)
+@click.option("--url", help="Download from this URL instead (GeoNames: the zip; OpenSyria: the folder URL).")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=str), help="Store here (SYRIAMAP_DATA_DIR)."
+)
+def fetch_gazetteer(source: str, from_path: str | None, url: str | None, data_dir: str | None) -> None:
+    """Download GeoNames' Syria dump and/or OpenSyria's places into the data folder for the geocoder."""
+    from geodata.fetch import FetchError
+    from geodata.gazetteer import GazetteerError
+    from geodata.gazetteer_fetch import fetch_geonames, fetch_opensyria
+    from geodata.settings import data_dir as settings_data_dir
+
+    if from_path and url:
+        raise click.UsageError("give --from or --url, not both")
+    if (from_path or url) and source == "all":
+        raise click.UsageError("--from/--url name one source: add --source geonames or --source opensyria")
+    folder = settings_data_dir(data_dir)
+    fetchers = {"geonames": fetch_geonames, "opensyria": fetch_opensyria}
+    for name in ("geonames", "opensyria") if source == "all" else (source,):
+        try:
+            path = fetchers[name](folder, source=from_path or url, progress=sys.stderr.isatty())
+        except (FetchError, GazetteerError, OSError) as exc:
+            raise click.ClickException(f"{name}: {exc}") from exc
+        click.echo(f"{name}: stored {path}")
 
 
 # More commands (geocode, fetch-boundaries, fetch-gazetteer) go above this line.

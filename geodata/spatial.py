@@ -110,6 +110,8 @@ def assign_admin(
         in_syria = out["admin1"].notna()
         out.loc[in_syria, "admin2"] = admin2.loc[in_syria, "code"]
         out.loc[in_syria, "admin2_name"] = admin2.loc[in_syria, "name"]
+    text = ["admin1", "admin1_name", "admin2", "admin2_name"]
+    out[text] = out[text].astype(object).where(out[text].notna(), None)
     return out[RESULT_COLUMNS]
 
 
