@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import click
 
@@ -41,6 +42,42 @@ def demo(db_url: str | None) -> None:
     store.upgrade()
     count = load_starter(store)
     click.echo(json.dumps({"starter_events": count, **store.counts()}))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's, or today)."
+)
+@click.option("--title", default=None, help="The report's title.")
+@click.option("--url", default=None, help="The report's URL.")
+def extract(paths: tuple[str, ...], published: str | None, title: str | None, url: str | None) -> None:
+    """Extract events and control claims from reports (plain text or HTML; '-' reads stdin); print JSON lines.
+
+    A .json file beside a .txt (same stem; keys title, url, outlet, author, published, language) supplies the
+    metadata. Nothing is stored.
+    """
+    import sys
+    from datetime import date
+
+    from events.extract.pipeline import extract_report
+    from events.extract.places import PlaceFinder
+    from events.extract.report import read_report, to_json_lines
+    from geodata.boundaries import governorate_names
+    from geodata.gazetteer import load_gazetteer
+
+    finder = PlaceFinder(load_gazetteer())
+    names = governorate_names()
+    overrides = {"published": published, "title": title, "url": url}
+    for path in paths:
+        try:
+            raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+            report = read_report(path, raw, overrides)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise click.ClickException(f"{path}: {exc}") from exc
+        extraction = extract_report(report.text, report.published or date.today(), finder, report.title)
+        for line in to_json_lines(report, extraction, names):
+            click.echo(json.dumps(line, ensure_ascii=False))
 
 
 if __name__ == "__main__":

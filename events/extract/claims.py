@@ -48,6 +48,7 @@ EXTENT = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
+PARTS = re.compile(r"\b(?:districts|neighbou?rhoods|parts|areas|quarters|pockets|half)\b", re.I)
 MAX_GAP = 60  # characters between a verb and the mention it binds: further apart, they are not one statement
 
 
@@ -111,8 +112,13 @@ def find_control(sentence: str, places: Sequence[Span], factions: Sequence[Span]
         if place is not None and faction and place not in found:
             found[place] = ControlStatement(place, faction, extent, cue)
 
-    for match in HELD_ADJECTIVE.finditer(sentence):  # "the government-held airport"
-        add(_nearest_after(places, match.end()), FACTION_WORDS[match.group("word").lower()], match.group(0))
+    for match in HELD_ADJECTIVE.finditer(
+        sentence
+    ):  # "the government-held airport", "rebel-held districts of X"
+        place = _nearest_after(places, match.end())
+        between = sentence[match.end() : places[place].start] if place is not None else ""
+        extent = "part" if PARTS.search(between) else "all"
+        add(place, FACTION_WORDS[match.group("word").lower()], match.group(0), extent)
     for match in UNDER_CONTROL.finditer(sentence):  # "the airport remains under government control"
         word = match.group("word")
         faction = FACTION_WORDS[word.lower()] if word else None

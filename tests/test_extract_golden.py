@@ -1,0 +1,105 @@
+"""Golden reports written for the project: what `python -m events extract` must find in each."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geodata.settings import PROJECT_ROOT
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, list[dict]]:
+    """One run of the command over every golden report (one process, as users run it)."""
+    paths = sorted(str(p) for p in REPORTS.glob("*.txt"))
+    out = subprocess.run(
+        [sys.executable, "-m", "events", "extract", *paths], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    by_report: dict[str, list[dict]] = {}
+    for line in out.splitlines():
+        record = json.loads(line)
+        by_report.setdefault(Path(record["report"]).stem, []).append(record)
+    return by_report
+
+
+def _kind(records, kind):
+    return [r for r in records if r["kind"] == kind]
+
+
+def test_weekend_offensive(extracted):
+    records = extracted["weekend-offensive"]
+    [report] = _kind(records, "report")
+    assert (report["place_name"], report["admin1"], report["published"]) == (
+        "Deir ez-Zor",
+        "SY-DY",
+        "2017-01-15",
+    )
+    [event] = _kind(records, "event")
+    assert event["date_start"] == "2017-01-14"  # "on Saturday", published on a Sunday
+    assert {event["actor1"], event["actor2"]} == {"Islamic State", "Government of Syria"}
+    assert (event["place_kind"], event["admin1"], event["geo_precision"]) == ("city", "SY-DY", 1)
+    assert (event["fatalities_low"], event["fatalities_best"]) == (
+        30,
+        30,
+    )  # one figure, repeated, counted once
+    assert "At least 30 people were killed" in event["quote"]
+    claims = {(c["place_id"], c["faction"], c["extent"], c["as_of"]) for c in _kind(records, "control_claim")}
+    assert claims == {
+        (
+            "gn:170794",
+            "Government of Syria",
+            "part",
+            "2017-01-15",
+        ),  # "government-held districts of Deir Ezzor"
+        ("site:deir-ez-zor-military-airport", "Government of Syria", "all", "2017-01-15"),
+        ("adm1:SY-DY", "Islamic State", "most", "2017-01-15"),
+    }
+
+
+def test_governorates_against_cities(extracted):
+    events = _kind(extracted["governorates"], "event")
+    by_place = {e["place_name"]: e for e in events}
+    assert by_place["Homs"]["geo_precision"] == 3 and by_place["Homs"]["place_kind"] == "governorate"
+    assert (by_place["Homs"]["date_start"], by_place["Homs"]["date_end"]) == ("2016-02-29", "2016-03-06")
+    assert by_place["Homs"]["sub_event_type"] == "Air/drone strike"
+    hama = next(e for e in events if e["admin1"] == "SY-HM")
+    assert (hama["place_kind"], hama["geo_precision"], hama["date_start"]) == ("city", 1, "2016-03-07")
+    assert hama["fatalities_best"] == 4
+
+
+def test_a_place_outside_syria_makes_no_syrian_event(extracted):
+    assert _kind(extracted["outside-syria"], "event") == []
+
+
+def test_arabic_names_and_near(extracted):
+    events = _kind(extracted["arabic-names"], "event")
+    deir = next(e for e in events if e["admin1"] == "SY-DY")
+    assert (deir["place_name"], deir["geo_precision"], deir["date_start"]) == ("Deir ez-Zor", 2, "2016-08-12")
+    claims = _kind(extracted["arabic-names"], "control_claim")
+    assert [(c["place_name"], c["faction"]) for c in claims] == [("Manbij", "SDF")]
+
+
+@pytest.mark.shared
+def test_the_acceptance_report(shared_dir):
+    """The issue's acceptance example, a real third-party report read from ../shared/ (never copied here)."""
+    path = shared_dir / "reports" / "antiwar-2017-01-15-deir-ezzor.txt"
+    if not path.exists():
+        pytest.skip("acceptance report absent")
+    out = subprocess.run([sys.executable, "-m", "events", "extract", str(path)], cwd=PROJECT_ROOT,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    records = [json.loads(line) for line in out.splitlines()]
+    [report] = _kind(records, "report")
+    assert (report["admin1"], report["place_name"]) == ("SY-DY", "Deir ez-Zor")
+    city = [e for e in _kind(records, "event") if e["place_kind"] == "city" and e["admin1"] == "SY-DY"]
+    assert city and city[0]["date_start"] == "2017-01-14" and city[0]["fatalities_low"] == 80
+    assert {city[0]["actor1"], city[0]["actor2"]} == {"Islamic State", "Government of Syria"}
+    claims = {(c["place_id"], c["faction"], c["as_of"]) for c in _kind(records, "control_claim")}
+    assert ("site:deir-ez-zor-military-airport", "Government of Syria", "2017-01-15") in claims
+    assert ("adm1:SY-DY", "Islamic State", "2017-01-15") in claims
