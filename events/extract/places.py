@@ -13,11 +13,13 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geodata.gazetteer import Gazetteer, Place
 from geodata.names import is_arabic, normal_key
 
 MAX_WORDS = 6
+_key = lru_cache(maxsize=200_000)(normal_key)  # the same word runs recur across reports
 _ARTICLES = {"al", "el", "ar", "as", "ad", "az", "an", "at", "ash", "the", "and", "of"}
 SITE_KINDS = {
     "airport",
@@ -106,7 +108,7 @@ class PlaceFinder:
                 start, end = words[i].start(), words[i + n - 1].end()
                 if n > 1 and not _joined(text, words[i : i + n]):
                     continue
-                rows = self._index.get(normal_key(text[start:end]))
+                rows = self._index.get(_key(text[start:end]))
                 if rows:
                     found = (n, start, end, rows)
                     break
