@@ -1,0 +1,41 @@
+"""The dashboard's settings, declared once each (see ``geodata.settings``); flags override the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geodata.settings import declare
+
+HOST = declare("SYRIAMAP_HOST", "127.0.0.1", "The dashboard's address.", flag="--host")
+PORT = declare("SYRIAMAP_PORT", "8050", "The dashboard's port.", flag="--port")
+BASEMAP = declare(
+    "SYRIAMAP_BASEMAP",
+    "white-bg",
+    "The map style: white-bg needs no internet; with internet any MapLibre style name (open-street-map, "
+    "carto-positron, ...) or a style URL.",
+)
+DEBUG = declare(
+    "SYRIAMAP_DEBUG", "0", "Dash debug mode (reloader, error overlay): 1 to turn it on.", flag="--debug"
+)
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    """What the app needs to know, read once at start-up."""
+
+    host: str = "127.0.0.1"
+    port: int = 8050
+    basemap: str = "white-bg"
+    debug: bool = False
+
+    @classmethod
+    def from_env(
+        cls, host: str | None = None, port: int | None = None, debug: bool | None = None
+    ) -> DashboardSettings:
+        """Settings from the environment, with any command-line values given taking precedence."""
+        return cls(
+            host=HOST.get(host),
+            port=int(PORT.get(str(port) if port is not None else None)),
+            basemap=BASEMAP.get(),
+            debug=debug if debug is not None else DEBUG.get() == "1",
+        )
