@@ -22,19 +22,10 @@ import pandas as pd
 from geodata.gazetteer import load_gazetteer
 from geodata.geocode import Geocoder
 from geodata.names import split_descriptor
+from geodata.spatial import haversine_km
 
 UCDP = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ucdp_ged191_syria_2018_2019.csv"
 RADIUS_KM = 10.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def names_with_points(path: Path) -> pd.DataFrame:

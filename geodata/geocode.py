@@ -48,22 +48,9 @@ SETTLEMENTS = KIND_GROUPS[SETTLEMENT]
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Place):
     """A gazetteer place proposed for a name: the place's fields, a score in 0..1 and how it matched."""
 
-    id: str
-    name: str
-    name_ar: str | None
-    aliases: tuple[str, ...]
-    kind: str
-    lat: float
-    lon: float
-    admin1: str | None
-    admin1_name: str | None
-    population: int | None
-    uncertainty_km: float
-    source: str
-    source_url: str | None
     score: float
     match: str  # exact | alias | normalised | fuzzy
     matched: str  # the gazetteer spelling that matched

@@ -11,6 +11,7 @@ we follow the de facto line of the bundled source rather than draw a polygon of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -113,6 +114,16 @@ def assign_admin(
     text = ["admin1", "admin1_name", "admin2", "admin2_name"]
     out[text] = out[text].astype(object).where(out[text].notna(), None)
     return out[RESULT_COLUMNS]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points given in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def admin_at(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -29,17 +28,9 @@ from geodata.gazetteer import (
     read_sites_csv,
 )
 from geodata.spatial import assign_admin
+from geodata.spatial import haversine_km as km
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 @pytest.fixture(scope="module")

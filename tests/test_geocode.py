@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -15,18 +14,10 @@ from geodata.__main__ import main
 from geodata.gazetteer import build_bundled
 from geodata.geocode import Geocoder
 from geodata.names import normal_key, skeleton_key, split_descriptor
+from geodata.spatial import haversine_km as km
 
 PROJECT = Path(__file__).resolve().parents[1]
 JSON_KEYS = {"id", "name", "kind", "lat", "lon", "admin1", "admin1_name", "score"}
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 @pytest.fixture(scope="module")
