@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 
 CENTER = {"lat": 34.85, "lon": 38.9}
 ZOOM = 6.1
+# Syria with a small margin (west, south, east, north): narrow screens zoom out until it fits.
+SYRIA_BOUNDS = (35.5, 32.2, 42.5, 37.4)
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; ACLED's event types.
 TYPE_COLOURS = {
     "Battles": "#D55E00",
@@ -142,7 +144,13 @@ def map_figure(
     figure.update_layout(
         map={"style": basemap, "center": CENTER, "zoom": ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"title": {"text": "Event type"}, "x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
+        legend={
+            "title": {"text": "Event type"},
+            "itemsizing": "constant",
+            "x": 0.01,
+            "y": 0.99,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
         uirevision="map",
         clickmode="event",
     )

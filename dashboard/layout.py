@@ -33,6 +33,7 @@ def build_layout(figure, counts: str, panel: list) -> html.Div:
                         className="map",
                         config={"scrollZoom": True, "displaylogo": False},
                     ),
+                    dcc.Store(id=ids.MAP_FIT),  # the zoom-to-fit callback's (unused) output
                     html.Aside(panel, id=ids.PANEL_BODY, className="panel"),
                 ],
             ),

@@ -30,12 +30,16 @@ class DashboardSettings:
 
     @classmethod
     def from_env(
-        cls, host: str | None = None, port: int | None = None, debug: bool | None = None
+        cls,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        basemap: str | None = None,
     ) -> DashboardSettings:
-        """Settings from the environment, with any command-line values given taking precedence."""
+        """Settings from the environment, with any command-line values given (not None) taking precedence."""
         return cls(
             host=HOST.get(host),
             port=int(PORT.get(str(port) if port is not None else None)),
-            basemap=BASEMAP.get(),
+            basemap=BASEMAP.get(basemap),
             debug=debug if debug is not None else DEBUG.get() == "1",
         )

@@ -8,6 +8,7 @@ import pytest
 from dashboard.callbacks import clicked_event_id
 from dashboard.figures import TYPE_COLOURS, map_figure, marker_size
 from dashboard.panels import counts_text, event_panel
+from dashboard.settings import DashboardSettings
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
 
 
@@ -39,14 +40,29 @@ def test_the_map_draws_the_14_governorates_on_the_offline_style(figure):
     assert figure["layout"]["map"]["style"] == "white-bg"
 
 
+@pytest.mark.parametrize("basemap", ["white-bg", "carto-positron", "https://tiles.example.org/style.json"])
+def test_the_map_uses_the_basemap_setting(basemap, monkeypatch):
+    monkeypatch.setenv("SYRIAMAP_BASEMAP", basemap)
+    settings = DashboardSettings.from_env()
+    figure = map_figure(_events(), load_governorates(), load_neighbours(), load_outline(), settings.basemap)
+    assert figure.to_dict()["layout"]["map"]["style"] == basemap
+
+
+def test_flags_override_the_environment(monkeypatch):
+    monkeypatch.delenv("SYRIAMAP_HOST", raising=False)
+    monkeypatch.delenv("SYRIAMAP_BASEMAP", raising=False)
+    monkeypatch.setenv("SYRIAMAP_PORT", "9000")
+    monkeypatch.setenv("SYRIAMAP_DEBUG", "1")
+    assert DashboardSettings.from_env() == DashboardSettings("127.0.0.1", 9000, "white-bg", True)
+    assert DashboardSettings.from_env(port=8123, debug=False, host="0.0.0.0").port == 8123
+    assert DashboardSettings.from_env(port=8123, debug=False, host="0.0.0.0").debug is False
+
+
 def test_one_pin_per_placed_event_and_a_legend_entry_per_type(figure):
     pins = [t for t in figure["data"] if t["type"] == "scattermap" and t.get("customdata")]
     assert {t["name"] for t in pins} == {"Battles", "Explosions/Remote violence"}
-    assert sorted(c[0] for t in pins for c in t["customdata"]) == [
-        1,
-        2,
-        3,
-    ]  # the governorate-level one: no pin
+    pinned = sorted(c[0] for t in pins for c in t["customdata"])
+    assert pinned == [1, 2, 3]  # event 4 is governorate-level: no pin
     assert {t["name"]: t["marker"]["color"] for t in pins} == {n: TYPE_COLOURS[n] for n in ("Battles",
                                                                "Explosions/Remote violence")}  # fmt: skip
 

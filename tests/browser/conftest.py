@@ -67,13 +67,14 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A new page that records console errors and failed requests; the test fails if there are any."""
+    """A new page recording console errors, failed requests and error responses; the test fails on any."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.problems = problems
     yield page
     context.close()

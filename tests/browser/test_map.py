@@ -58,3 +58,20 @@ def test_clicking_a_marker_shows_its_report_with_link_and_quote(page, app_url):
     assert link.first.get_attribute("href") == "https://en.wikipedia.org/wiki/Khan_Shaykhun_chemical_attack"
     assert link.first.get_attribute("target") == "_blank"
     assert "sarin" in panel.locator(".report-quote").first.inner_text()
+
+
+def test_a_phone_sees_the_whole_of_syria(page, app_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open(page, app_url)
+    # Syria's extent (Natural Earth): the map zooms out until all of it is in view, not only its middle, and the
+    # legend lies in a band along the bottom instead of over the map.
+    page.wait_for_function(
+        f"""() => {{
+            const layout = ({FIGURE_JS})()._fullLayout;
+            const b = layout.map._subplot.map.getBounds();
+            const whole = b.getWest() <= 35.7 && b.getSouth() <= 32.3 && b.getEast() >= 42.4 && b.getNorth() >= 37.3;
+            return whole && layout.legend.orientation === 'h';
+        }}""",
+        timeout=10_000,
+    )
+    assert page.locator(f"#{ids.PANEL_BODY}").is_visible()
