@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, no_update
 
 from dashboard import ids
 from dashboard.figures import SYRIA_BOUNDS
-from dashboard.panels import error_panel, event_panel
+from dashboard.panels import error_panel, place_panel
 from events.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,12 @@ def register(app: Dash, store: Store) -> None:
             return no_update
         try:
             events = store.events_frame()
-            event = events[events["event_id"] == event_id].iloc[0].to_dict()
-            reports = store.reports_for_events([event_id]).to_dict("records")
-            return event_panel(event, reports)
+            event = events[events["event_id"] == event_id].iloc[0]
+            here = events[
+                (events["latitude"] == event["latitude"]) & (events["longitude"] == event["longitude"])
+            ]
+            reports = store.reports_for_events(here["event_id"].tolist()).to_dict("records")
+            return place_panel(here.to_dict("records"), reports)
         except Exception as exc:  # a failure must reach the user as a message, whatever it is
             log.exception("panel for event %s failed", event_id)
             return error_panel(f"Could not load event {event_id}: {exc}")

@@ -21,8 +21,8 @@ def _fatalities(event: dict) -> str:
 PRECISION = {1: "at the place", 2: "near the place (approximate)", 3: "somewhere in the governorate"}
 
 
-def event_panel(event: dict, reports: list[dict]) -> list:
-    """An event and every report behind it: title (a link opening in a new tab), outlet, date and quote."""
+def _event_section(event: dict, reports: list[dict], heading) -> list:
+    """One event and every report behind it: title (a link opening in a new tab), outlet, date and quote."""
     start, end = pd.Timestamp(event["date_start"]), pd.Timestamp(event["date_end"])
     when = f"{start:%Y-%m-%d}" + (f" – {end:%Y-%m-%d}" if end != start else "")
     items = []
@@ -38,7 +38,7 @@ def event_panel(event: dict, reports: list[dict]) -> list:
             html.Blockquote(report["quote"], className="report-quote") if report.get("quote") else None,
         ]))  # fmt: skip
     return [
-        html.H2(event["place_name"] or "Unnamed place", className="panel-title"),
+        heading,
         html.Div(
             f"{when} · {event['event_type']}"
             + (f" · {event['sub_event_type']}" if event.get("sub_event_type") else ""),
@@ -59,6 +59,29 @@ def event_panel(event: dict, reports: list[dict]) -> list:
         html.H3(f"Reports ({len(reports)})"),
         html.Ul(items, className="report-list") if items else html.P("No report is linked to this event."),
     ]
+
+
+def event_panel(event: dict, reports: list[dict]) -> list:
+    """The panel for one event: its place as the title, then the event and its reports."""
+    return _event_section(
+        event, reports, html.H2(event["place_name"] or "Unnamed place", className="panel-title")
+    )
+
+
+def place_panel(events: list[dict], reports: list[dict]) -> list:
+    """The panel for a marker: every event drawn at that point (markers there overlap), newest first."""
+    if len(events) == 1:
+        return event_panel(events[0], reports)
+    ordered = sorted(events, key=lambda e: pd.Timestamp(e["date_start"]), reverse=True)
+    out = [
+        html.H2(ordered[0]["place_name"] or "Unnamed place", className="panel-title"),
+        html.P(f"{len(events)} events are drawn at this point; the markers overlap.", className="panel-sub"),
+    ]
+    for event in ordered:
+        own = [r for r in reports if r["event_id"] == event["event_id"]]
+        heading = html.H3(event["place_name"] or "Unnamed place", className="event-heading")
+        out += [html.Hr(), *_event_section(event, own, heading)]
+    return out
 
 
 def intro_panel(unpinned: int) -> list:

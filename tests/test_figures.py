@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.callbacks import clicked_event_id
 from dashboard.figures import TYPE_COLOURS, map_figure, marker_size
-from dashboard.panels import counts_text, event_panel
+from dashboard.panels import counts_text, event_panel, place_panel
 from dashboard.settings import DashboardSettings
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
 
@@ -104,3 +104,17 @@ def test_a_click_names_the_event_it_hit(click, expected):
 
 def test_counts_text_sums_best_or_lower_figures():
     assert counts_text(_events()) == "4 events · 450 reported killed (at least) · 4 report links"
+
+
+def test_a_marker_with_several_events_lists_them_all_newest_first():
+    events = _events().iloc[:2].to_dict("records")
+    events[1]["date_start"] = pd.Timestamp("2017-09-05")
+    reports = [
+        {"event_id": 1, "title": "First report", "url": "https://example.org/1", "outlet": None, "published": None,
+         "quote": None},
+        {"event_id": 2, "title": "Second report", "url": "https://example.org/2", "outlet": None, "published": None,
+         "quote": None},
+    ]  # fmt: skip
+    text = str(place_panel(events, reports))
+    assert "2 events are drawn at this point" in text
+    assert text.index("Second report") < text.index("First report")
