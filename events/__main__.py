@@ -44,40 +44,72 @@ def demo(db_url: str | None) -> None:
     click.echo(json.dumps({"starter_events": count, **store.counts()}))
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's, or today)."
-)
-@click.option("--title", default=None, help="The report's title.")
-@click.option("--url", default=None, help="The report's URL.")
-def extract(paths: tuple[str, ...], published: str | None, title: str | None, url: str | None) -> None:
-    """Extract events and control claims from reports (plain text or HTML; '-' reads stdin); print JSON lines.
-
-    A .json file beside a .txt (same stem; keys title, url, outlet, author, published, language) supplies the
-    metadata. Nothing is stored.
-    """
+def _extracted(paths: tuple[str, ...], overrides: dict):
+    """Read and extract each report in turn (one gazetteer, one process): yields (report input, extraction)."""
     import sys
     from datetime import date
 
     from events.extract.pipeline import extract_report
     from events.extract.places import PlaceFinder
-    from events.extract.report import read_report, to_json_lines
-    from geodata.boundaries import governorate_names
+    from events.extract.report import read_report
     from geodata.gazetteer import load_gazetteer
 
     finder = PlaceFinder(load_gazetteer())
-    names = governorate_names()
-    overrides = {"published": published, "title": title, "url": url}
     for path in paths:
         try:
             raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
             report = read_report(path, raw, overrides)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise click.ClickException(f"{path}: {exc}") from exc
-        extraction = extract_report(report.text, report.published or date.today(), finder, report.title)
+        yield report, extract_report(report.text, report.published or date.today(), finder, report.title)
+
+
+report_options = [
+    click.argument("paths", nargs=-1, required=True),
+    click.option(
+        "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's, or today)."
+    ),
+    click.option("--title", default=None, help="The report's title."),
+    click.option("--url", default=None, help="The report's URL."),
+]
+
+
+def _with_report_options(command):
+    for option in reversed(report_options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@_with_report_options
+def extract(paths: tuple[str, ...], published: str | None, title: str | None, url: str | None) -> None:
+    """Extract events and control claims from reports (plain text or HTML; '-' reads stdin); print JSON lines.
+
+    A .json file beside a .txt (same stem; keys title, url, outlet, author, published, language) supplies the
+    metadata. Nothing is stored.
+    """
+    from events.extract.report import to_json_lines
+    from geodata.boundaries import governorate_names
+
+    names = governorate_names()
+    for report, extraction in _extracted(paths, {"published": published, "title": title, "url": url}):
         for line in to_json_lines(report, extraction, names):
             click.echo(json.dumps(line, ensure_ascii=False))
+
+
+@main.command()
+@_with_report_options
+@db_option
+def ingest(paths, published, title, url, db_url) -> None:
+    """Extract reports and store them with their events, quotes and claims; ingesting a report again (same
+    URL or same text) replaces what it stored before."""
+    from events.ingest import to_records
+
+    store = Store.open(db_url)
+    store.upgrade()
+    for report, extraction in _extracted(paths, {"published": published, "title": title, "url": url}):
+        result = store.replace_extraction(*to_records(report, extraction))
+        click.echo(json.dumps({"report": report.source, **result}))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -215,7 +216,9 @@ class Store:
             conn.execute(update.values({k: sa.bindparam(k) for k in rows[0]}), old)
         return self._ids(conn, reports, reports.c.hash, [r.hash for r in items])
 
-    def add_events(self, items: Iterable[tuple[Event, Sequence[Citation]]]) -> dict[str, int]:
+    def add_events(
+        self, items: Iterable[tuple[Event, Sequence[Citation]]], conn: Connection | None = None
+    ) -> dict[str, int]:
         """Store events with their citations in one transaction; known (dataset, source_id) are updated.
 
         Returns
@@ -224,7 +227,7 @@ class Store:
             ``inserted`` and ``updated`` counts.
         """
         items = list(items)
-        with self.engine.begin() as conn:
+        with self._begin(conn) as conn:
             report_ids = self.add_reports([c.report for _, cites in items for c in cites], conn)
             keys = [f"{e.dataset}\x1f{e.source_id}" for e, _ in items]
             key_col = events.c.dataset + "\x1f" + events.c.source_id
@@ -253,10 +256,10 @@ class Store:
                 )
         return {"inserted": len(new), "updated": len(old)}
 
-    def add_claims(self, items: Iterable[ControlClaim]) -> int:
+    def add_claims(self, items: Iterable[ControlClaim], conn: Connection | None = None) -> int:
         """Store control claims in one transaction; return how many were stored."""
         items = list(items)
-        with self.engine.begin() as conn:
+        with self._begin(conn) as conn:
             report_ids = self.add_reports([c.report for c in items if c.report], conn)
             rows = []
             for claim in items:
@@ -266,6 +269,37 @@ class Store:
             if rows:
                 conn.execute(control_claims.insert(), rows)
         return len(rows)
+
+    def replace_extraction(
+        self, report: Report, items: Sequence[tuple[Event, str | None]], claims: Sequence[ControlClaim]
+    ) -> dict[str, int]:
+        """Store what was extracted from ``report``, replacing what an earlier ingest of it stored.
+
+        The report is the same report when its text or its URL is already stored. Its events (dataset
+        ``extract``, source ids ``<report key>:<n>``) and its claims are replaced in one transaction.
+        """
+        with self.engine.begin() as conn:
+            report_id = self.add_reports([report], conn)[report.hash]
+            old = (
+                conn.execute(
+                    sa.select(events.c.id)
+                    .join(event_reports, event_reports.c.event_id == events.c.id)
+                    .where(event_reports.c.report_id == report_id, events.c.dataset == "extract")
+                )
+                .scalars()
+                .all()
+            )
+            for chunk in _chunks(list(old)):
+                conn.execute(event_reports.delete().where(event_reports.c.event_id.in_(chunk)))
+                conn.execute(events.delete().where(events.c.id.in_(chunk)))
+            conn.execute(control_claims.delete().where(control_claims.c.report_id == report_id))
+            result = self.add_events([(event, [Citation(report, quote)]) for event, quote in items], conn)
+            self.add_claims(claims, conn)
+        return {"events": result["inserted"] + result["updated"], "replaced": len(old), "claims": len(claims)}
+
+    def _begin(self, conn: Connection | None):
+        """A new transaction, or the caller's when it passes its connection."""
+        return nullcontext(conn) if conn is not None else self.engine.begin()
 
     # reads ----------------------------------------------------------------------------------------------
     def is_empty(self) -> bool:
