@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
+import pandas as pd
 from dash import Dash
 
 from dashboard.callbacks import register
 from dashboard.figures import map_figure, pinnable
 from dashboard.layout import build_layout
-from dashboard.panels import counts_text, intro_panel
+from dashboard.panels import counts_text, error_panel, intro_panel
 from dashboard.settings import DashboardSettings
 from events.store import Store
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
 from geodata.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+# The columns the map reads: with no events (the store failed) it still draws Syria and its governorates.
+MAP_COLUMNS = ("event_id", "event_type", "geo_precision", "latitude", "longitude", "fatalities_low",
+               "fatalities_best")  # fmt: skip
 
 
 def create_app(store: Store, settings: DashboardSettings) -> Dash:
@@ -20,8 +29,16 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
                update_title=None)  # fmt: skip
 
     def layout():  # evaluated on each page load, so new events in the store show without a restart
-        events = store.events_frame()
-        figure = map_figure(events, load_governorates(), load_neighbours(), load_outline(), settings.basemap)
+        boundaries = load_governorates(), load_neighbours(), load_outline()
+        try:
+            events = store.events_frame()
+        except Exception as exc:  # whatever the store's failure, the user gets the map and a message
+            log.exception("reading the events for the page failed")
+            figure = map_figure(pd.DataFrame(columns=list(MAP_COLUMNS)), *boundaries, settings.basemap)
+            return build_layout(
+                figure, "events unavailable", error_panel(f"Could not read the events: {exc}")
+            )
+        figure = map_figure(events, *boundaries, settings.basemap)
         return build_layout(figure, counts_text(events), intro_panel(len(events) - len(pinnable(events))))
 
     app.layout = layout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from dashboard import ids
@@ -53,3 +55,18 @@ def test_the_page_and_its_favicon_are_served(client):
     http = client[1]
     assert "Syria Conflict Map" in http.get("/").text
     assert http.get("/assets/favicon.ico").data[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+def test_a_store_that_fails_on_page_load_shows_the_map_and_a_message(tmp_path):
+    path = tmp_path / "broken.sqlite"
+    store = Store.open(f"sqlite:///{path}")
+    store.upgrade()
+    load_starter(store)
+    http = create_app(store, DashboardSettings()).server.test_client()
+    with sqlite3.connect(path) as connection:  # the store breaks after start-up (a lost table, a bad upgrade)
+        connection.execute("ALTER TABLE events RENAME TO events_lost")
+    response = http.get("/_dash-layout")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Something went wrong" in text and "events unavailable" in text
+    assert text.count('"SY-') >= 14  # the governorates are still drawn
