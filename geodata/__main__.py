@@ -7,6 +7,7 @@ around a function of its module.
 from __future__ import annotations
 
 import json
+import math
 import logging
 import sys
 from pathlib import Path
@@ -26,18 +27,21 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("lat", type=float)
-@click.argument("lon", type=float)
+@click.argument("lat", type=click.FloatRange(-90, 90))
+@click.argument("lon", type=click.FloatRange(-180, 180))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 def admin(lat: float, lon: float, as_json: bool) -> None:
     """The governorate (and district, when fetched) at LAT LON, or 'outside Syria'."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise click.BadParameter(f"coordinates must be numbers, got {lat} {lon}")
     from geodata.spatial import assign_admin
 
     row = assign_admin([lon], [lat], districts=load_admin_units(2)).iloc[0]
     inside = isinstance(row["admin1"], str)
     if as_json:
         record = {k: (v if isinstance(v, str) else None) for k, v in row.items() if k != "outside_km"}
-        record["outside_km"] = round(float(row["outside_km"]), 3)
+        distance = float(row["outside_km"])
+        record["outside_km"] = round(distance, 3) if math.isfinite(distance) else None
         record["in_syria"] = inside
         click.echo(json.dumps(record, ensure_ascii=False))
         return

@@ -11,6 +11,7 @@ import logging
 import os
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -75,6 +76,8 @@ def download(
         ``dest``.
     """
     dest = Path(dest)
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https", "file"):
+        raise FetchError(f"{url}: not an http(s) or file URL")
     dest.parent.mkdir(parents=True, exist_ok=True)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     digest = hashlib.sha256()

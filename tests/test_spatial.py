@@ -109,3 +109,25 @@ def test_cli_admin(tmp_path):
     env = {**os.environ, "SYRIAMAP_DATA_DIR": str(tmp_path)}  # no districts fetched there
     assert _cli("admin", "35.33", "40.14", env=env).strip() == "Deir ez-Zor (SY-DY)"
     assert _cli("admin", "33.89", "35.50", env=env).startswith("outside Syria")
+
+
+@pytest.mark.parametrize("args", [["95", "40"], ["35", "200"], ["nan", "40"], ["35", "inf"]])
+def test_admin_refuses_impossible_coordinates(args):
+    from click.testing import CliRunner
+
+    from geodata.__main__ import main
+
+    result = CliRunner().invoke(main, ["admin", *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_admin_json_is_valid_json_outside_syria():
+    import json
+
+    from click.testing import CliRunner
+
+    from geodata.__main__ import main
+
+    result = CliRunner().invoke(main, ["admin", "33.89", "35.50", "--json"])
+    record = json.loads(result.output)
+    assert record["in_syria"] is False and record["outside_km"] > 40
