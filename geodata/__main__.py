@@ -7,8 +7,8 @@ around a function of its module.
 from __future__ import annotations
 
 import json
-import math
 import logging
+import math
 import sys
 from pathlib import Path
 
