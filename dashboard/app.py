@@ -6,6 +6,7 @@ import logging
 
 import pandas as pd
 from dash import Dash
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks import register
 from dashboard.figures import map_figure, pinnable
@@ -32,7 +33,10 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
         boundaries = load_governorates(), load_neighbours(), load_outline()
         try:
             events = store.events_frame()
-        except Exception as exc:  # whatever the store's failure, the user gets the map and a message
+        except (
+            SQLAlchemyError,
+            pd.errors.DatabaseError,
+        ) as exc:  # store failed: map + message
             log.exception("reading the events for the page failed")
             figure = map_figure(pd.DataFrame(columns=list(MAP_COLUMNS)), *boundaries, settings.basemap)
             return build_layout(

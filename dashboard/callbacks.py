@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 from dash import Dash, Input, Output, no_update
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids
 from dashboard.figures import SYRIA_BOUNDS
@@ -72,6 +74,10 @@ def register(app: Dash, store: Store) -> None:
             ]
             reports = store.reports_for_events(here["event_id"].tolist()).to_dict("records")
             return place_panel(here.to_dict("records"), reports)
-        except Exception as exc:  # a failure must reach the user as a message, whatever it is
+        except (
+            SQLAlchemyError,
+            pd.errors.DatabaseError,
+            LookupError,
+        ) as exc:  # store failed or no such event
             log.exception("panel for event %s failed", event_id)
             return error_panel(f"Could not load event {event_id}: {exc}")
