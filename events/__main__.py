@@ -47,7 +47,6 @@ def demo(db_url: str | None) -> None:
 def _extracted(paths: tuple[str, ...], overrides: dict):
     """Read and extract each report in turn (one gazetteer, one process): yields (report input, extraction)."""
     import sys
-    from datetime import date
 
     from events.extract.pipeline import extract_report
     from events.extract.places import PlaceFinder
@@ -61,13 +60,17 @@ def _extracted(paths: tuple[str, ...], overrides: dict):
             report = read_report(path, raw, overrides)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise click.ClickException(f"{path}: {exc}") from exc
-        yield report, extract_report(report.text, report.published or date.today(), finder, report.title)
+        if report.published is None:  # relative dates ("on Saturday") cannot be resolved without it
+            raise click.ClickException(
+                f"{path}: no publication date: give --published YYYY-MM-DD or a .json sidecar with 'published'"
+            )
+        yield report, extract_report(report.text, report.published, finder, report.title)
 
 
 report_options = [
     click.argument("paths", nargs=-1, required=True),
     click.option(
-        "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's, or today)."
+        "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's); required one way or the other."
     ),
     click.option("--title", default=None, help="The report's title."),
     click.option("--url", default=None, help="The report's URL."),

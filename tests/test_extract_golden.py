@@ -103,3 +103,17 @@ def test_the_acceptance_report(shared_dir):
     claims = {(c["place_id"], c["faction"], c["as_of"]) for c in _kind(records, "control_claim")}
     assert ("site:deir-ez-zor-military-airport", "Government of Syria", "2017-01-15") in claims
     assert ("adm1:SY-DY", "Islamic State", "2017-01-15") in claims
+
+
+def test_a_report_without_a_publication_date_is_refused(tmp_path):
+    report = tmp_path / "undated.txt"
+    report.write_text("Shelling hit Hama on Saturday, killing three people.")
+    result = subprocess.run([sys.executable, "-m", "events", "extract", str(report)], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert (
+        result.returncode == 1 and "no publication date" in result.stderr and "Traceback" not in result.stderr
+    )
+    dated = subprocess.run([sys.executable, "-m", "events", "extract", str(report), "--published", "2016-03-07"],
+                           cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    event = next(json.loads(line) for line in dated.stdout.splitlines() if '"event"' in line)
+    assert event["date_start"] == "2016-03-05"
