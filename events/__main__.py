@@ -70,7 +70,9 @@ def _extracted(paths: tuple[str, ...], overrides: dict):
 report_options = [
     click.argument("paths", nargs=-1, required=True),
     click.option(
-        "--published", default=None, help="Publication date YYYY-MM-DD (default: the sidecar's); required one way or the other."
+        "--published",
+        default=None,
+        help="Publication date YYYY-MM-DD (or the sidecar's 'published'); required.",
     ),
     click.option("--title", default=None, help="The report's title."),
     click.option("--url", default=None, help="The report's URL."),

@@ -7,14 +7,18 @@ fact comes from. Loading is idempotent: events are keyed by ``("starter", source
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime
 from pathlib import Path
 
 from events.model import Citation, Event, Report
 from events.store import Store
 
+log = logging.getLogger(__name__)
+
 STARTER_PATH = Path(__file__).resolve().parent / "data" / "starter.json"
 DATASET = "starter"
+SUMMARY_LABEL = "Summary (ours): "
 
 
 def _date(value: str | None) -> date | None:
@@ -22,7 +26,13 @@ def _date(value: str | None) -> date | None:
 
 
 def read_starter(path: Path = STARTER_PATH) -> list[tuple[Event, list[Citation]]]:
-    """Read the starter file into events with their citations; errors name the file and the record."""
+    """Read the starter file into events with their citations.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the record's number and source id, and the field at fault.
+    """
     document = json.loads(Path(path).read_text(encoding="utf-8"))
     retrieved = datetime.fromisoformat(document["retrieved"])
     items = []
@@ -38,9 +48,11 @@ def read_starter(path: Path = STARTER_PATH) -> list[tuple[Event, list[Citation]]
                         published=_date(r.get("published")),
                         language="en",
                         text=None,
+                        summary=r["summary"],
                         retrieved_at=retrieved,
                     ),
-                    quote=r["summary"],
+                    # The link shows our summary, labelled as ours: the starter set quotes no outlet's text.
+                    quote=f"{SUMMARY_LABEL}{r['summary']}",
                 )
                 for r in record["reports"]
             ]
@@ -61,7 +73,12 @@ def read_starter(path: Path = STARTER_PATH) -> list[tuple[Event, list[Citation]]
 
 
 def load_starter(store: Store, path: Path = STARTER_PATH) -> int:
-    """Load the starter set into ``store`` (idempotently); return how many events it holds."""
+    """Load the starter set into ``store``; return how many events the set holds.
+
+    Idempotent: the events are keyed by ``("starter", source_id)`` and the reports by URL, so loading again
+    updates them in place. One transaction: a bad record stores nothing.
+    """
     items = read_starter(path)
-    store.add_events(items)
+    result = store.add_events(items)
+    log.info("starter set: %(inserted)d events inserted, %(updated)d updated", result)
     return len(items)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from events.__main__ import main
 from events.starter import STARTER_PATH, load_starter, read_starter
+from events.store import SCHEMA_VERSION, Store
 from geodata.gazetteer import load_gazetteer
 from geodata.spatial import assign_admin
 
@@ -19,9 +24,13 @@ def test_every_event_has_a_date_and_a_source_report_with_url():
         assert event.date_start and event.date_end >= event.date_start
         assert citations, event.source_id
         for citation in citations:
-            assert citation.report.url.startswith("https://"), event.source_id
-            assert citation.report.outlet and citation.report.title
-            assert citation.quote.startswith("Summary (ours): "), event.source_id
+            report = citation.report
+            assert report.url.startswith("https://"), event.source_id
+            assert report.outlet and report.title and report.summary, event.source_id
+            # a dated source: news by its publication date, encyclopedia articles by the access date
+            assert report.published or report.outlet == "Wikipedia", event.source_id
+            assert report.retrieved_at and not report.text, event.source_id  # we keep no outlet's text
+            assert citation.quote == f"Summary (ours): {report.summary}", event.source_id
 
 
 def test_events_span_the_war_and_several_governorates():
@@ -47,10 +56,34 @@ def test_every_event_lies_in_its_governorate():
 
 
 def test_loading_twice_changes_nothing(sqlite_store):
+    urls = {c.report.url for _, citations in ITEMS for c in citations}
     assert load_starter(sqlite_store) == len(ITEMS)
-    first = sqlite_store.counts()
+    first = (sqlite_store.counts(), sqlite_store.events_frame())
     load_starter(sqlite_store)
-    assert sqlite_store.counts() == first == {"events": len(ITEMS), "reports": len(ITEMS), "claims": 0}
+    assert sqlite_store.counts() == first[0] == {"events": len(ITEMS), "reports": len(urls), "claims": 0}
+    pd.testing.assert_frame_equal(sqlite_store.events_frame(), first[1])
+    assert (first[1]["report_count"] >= 1).all()
+
+
+def _cli(*args: str) -> dict:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_init_fills_a_new_store_once_and_demo_adds_the_set_to_any_store(tmp_path):
+    db = f"sqlite:///{tmp_path / 'new' / 'store.sqlite'}"
+    first = _cli("init", "--db", db)
+    assert (first["schema_version"], first["events"]) == (SCHEMA_VERSION, len(ITEMS))
+    assert _cli("init", "--db", db)["events"] == len(ITEMS)  # not empty: left as it is
+
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    store = Store.open(other)
+    store.upgrade()
+    store.add_events([(replace(ITEMS[0][0], dataset="mine"), [])])
+    assert _cli("init", "--db", other)["events"] == 1  # a store with data of its own gets no starter set
+    assert _cli("demo", "--db", other)["events"] == len(ITEMS) + 1
+    assert _cli("demo", "--db", other)["events"] == len(ITEMS) + 1  # idempotent
 
 
 def test_a_bad_record_is_named_in_the_error(tmp_path):
