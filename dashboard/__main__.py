@@ -9,13 +9,12 @@ import click
 from dashboard.app import create_app
 from dashboard.settings import DashboardSettings
 from events.starter import load_starter
-from events.store import DB, Store
+from events.store import DB, SchemaError, Store, StoreError, open_store
 
 
-def open_store(url: str | None) -> Store:
+def open_with_starter(url: str | None) -> Store:
     """The store at ``url``, upgraded, with the starter set loaded when it is empty."""
-    store = Store.open(url)
-    store.upgrade()
+    store = open_store(url)
     if store.is_empty():
         load_starter(store)
     return store
@@ -29,8 +28,15 @@ def open_store(url: str | None) -> Store:
 def main(db_url: str | None, host: str | None, port: int | None, debug: bool | None) -> None:
     """Serve the Syria Conflict Map dashboard."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
-    settings = DashboardSettings.from_env(host=host, port=port, debug=debug)
-    app = create_app(open_store(db_url), settings)
+    try:
+        settings = DashboardSettings.from_env(host=host, port=port, debug=debug)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        store = open_with_starter(db_url)
+    except (StoreError, SchemaError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    app = create_app(store, settings)
     click.echo(f"Syria Conflict Map on http://{settings.host}:{settings.port}/")
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 

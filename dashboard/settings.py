@@ -37,9 +37,12 @@ class DashboardSettings:
         basemap: str | None = None,
     ) -> DashboardSettings:
         """Settings from the environment, with any command-line values given (not None) taking precedence."""
+        port_text = PORT.get(str(port) if port is not None else None)
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"{PORT.env} must be a port number from 1 to 65535, not {port_text!r}")
         return cls(
             host=HOST.get(host),
-            port=int(PORT.get(str(port) if port is not None else None)),
+            port=int(port_text),
             basemap=BASEMAP.get(basemap),
             debug=debug if debug is not None else DEBUG.get() == "1",
         )

@@ -9,9 +9,16 @@ from pathlib import Path
 import click
 
 from events.starter import load_starter
-from events.store import DB, Store
+from events.store import DB, SchemaError, Store, StoreError, open_store
 
 db_option = click.option("--db", "db_url", default=None, help=f"SQLAlchemy URL of the store [env {DB.env}].")
+
+
+def _open(db_url: str | None) -> Store:
+    try:
+        return open_store(db_url)
+    except (StoreError, SchemaError) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -27,8 +34,8 @@ def main(verbose: bool) -> None:
 @db_option
 def init(db_url: str | None) -> None:
     """Create or upgrade the store; fill a new, empty store with the starter set."""
-    store = Store.open(db_url)
-    version = store.upgrade()
+    store = _open(db_url)
+    version = store.schema_version()
     if store.is_empty():
         load_starter(store)
     click.echo(json.dumps({"store": repr(store), "schema_version": version, **store.counts()}))
@@ -38,8 +45,7 @@ def init(db_url: str | None) -> None:
 @db_option
 def demo(db_url: str | None) -> None:
     """Load the starter set into any store, idempotently."""
-    store = Store.open(db_url)
-    store.upgrade()
+    store = _open(db_url)
     count = load_starter(store)
     click.echo(json.dumps({"starter_events": count, **store.counts()}))
 
@@ -110,8 +116,7 @@ def ingest(paths, published, title, url, db_url) -> None:
     URL or same text) replaces what it stored before."""
     from events.ingest import to_records
 
-    store = Store.open(db_url)
-    store.upgrade()
+    store = _open(db_url)
     for report, extraction in _extracted(paths, {"published": published, "title": title, "url": url}):
         result = store.replace_extraction(*to_records(report, extraction))
         click.echo(json.dumps({"report": report.source, **result}))

@@ -33,7 +33,7 @@ from events.schema import (
 )
 from geodata.settings import PROJECT_ROOT, declare
 
-__all__ = ["DB", "SCHEMA_VERSION", "SchemaError", "Store", "schema_version"]
+__all__ = ["DB", "SCHEMA_VERSION", "SchemaError", "Store", "StoreError", "open_store", "schema_version"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,23 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened: a malformed URL, a missing driver, or a database that does not answer."""
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url`` (or ``SYRIAMAP_DB``) and upgrade its schema; errors say which store and why."""
+    shown = url or DB.get()
+    try:
+        store = Store.open(url)
+        store.upgrade()
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
+        raise StoreError(f"{shown}: not a database URL (e.g. sqlite:///var/syriamap.sqlite): {exc}") from exc
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        raise StoreError(f"{shown}: the database does not answer: {exc.orig or exc}") from exc
+    return store
 
 
 class Store:

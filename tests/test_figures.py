@@ -118,3 +118,12 @@ def test_a_marker_with_several_events_lists_them_all_newest_first():
     text = str(place_panel(events, reports))
     assert "2 events are drawn at this point" in text
     assert text.index("Second report") < text.index("First report")
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000"])
+def test_a_bad_port_setting_is_refused_clearly(monkeypatch, port):
+    from dashboard.settings import DashboardSettings
+
+    monkeypatch.setenv("SYRIAMAP_PORT", port)
+    with pytest.raises(ValueError, match="SYRIAMAP_PORT must be a port number"):
+        DashboardSettings.from_env()

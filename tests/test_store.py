@@ -249,3 +249,17 @@ def test_open_creates_the_sqlite_folder(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'var' / 'nested' / 'x.sqlite'}")
     store.upgrade()
     assert (tmp_path / "var" / "nested" / "x.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("notaurl", "notaurl: not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:9/none", "the database does not answer"),
+    ],
+)
+def test_a_store_that_cannot_be_opened_says_which_and_why(url, message):
+    from events.store import StoreError, open_store
+
+    with pytest.raises(StoreError, match=message):
+        open_store(url)
