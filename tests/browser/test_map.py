@@ -25,6 +25,17 @@ def test_the_map_draws_syria_and_the_events(page, app_url):
     )
     governorates = next(t for t in traces if t["name"] == "governorates")
     assert governorates["n"] == 14
+    # ... and MapLibre really drew them: its canvas holds fill features from the governorates' layer.
+    rendered = page.evaluate(
+        f"""() => {{
+            const gd = ({FIGURE_JS})();
+            const uid = gd._fullData.find(t => t.name === 'governorates').uid.slice(0, 6);
+            const drawn = gd._fullLayout.map._subplot.map.queryRenderedFeatures()
+                .filter(f => f.layer.id.includes(uid) && f.layer.type === 'fill');
+            return drawn.length;
+        }}"""
+    )
+    assert rendered >= 14
     markers = [t for t in traces if t["type"] == "scattermap" and t["name"] in
                {"Battles", "Explosions/Remote violence", "Violence against civilians"}]  # fmt: skip
     assert sum(t["n"] for t in markers) >= 15
