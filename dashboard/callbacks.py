@@ -67,11 +67,10 @@ def register(app: Dash, store: Store) -> None:
         if event_id is None:
             return no_update
         try:
-            events = store.events_frame()
-            event = events[events["event_id"] == event_id].iloc[0]
-            here = events[
-                (events["latitude"] == event["latitude"]) & (events["longitude"] == event["longitude"])
-            ]
+            point = click_data["points"][0]
+            here = store.events_frame(at=(point["lat"], point["lon"]))  # every event drawn at that point
+            if event_id not in set(here["event_id"]):
+                raise LookupError(f"event {event_id} is no longer in the store")
             reports = store.reports_for_events(here["event_id"].tolist()).to_dict("records")
             return place_panel(here.to_dict("records"), reports)
         except (

@@ -184,15 +184,9 @@ class Store:
             rows = {
                 (e.dataset, str(e.source_id)): {**vars(e), "source_id": str(e.source_id)} for e, _ in items
             }
-            known = _keyed_ids(conn, events, list(rows))
-            new = [row for key, row in rows.items() if key not in known]
-            old = [{**row, "b_id": known[key]} for key, row in rows.items() if key in known]
-            if new:
-                _insert(conn, events, new)
-            if old:
-                _update_by_id(conn, events, old)
-                for chunk in _chunks([row["b_id"] for row in old]):
-                    conn.execute(event_reports.delete().where(event_reports.c.event_id.in_(chunk)))
+            known, inserted, updated = _upsert(conn, events, rows)
+            for chunk in _chunks([known[key] for key in rows if key in known]):
+                conn.execute(event_reports.delete().where(event_reports.c.event_id.in_(chunk)))
             event_ids = known | _keyed_ids(conn, events, [k for k in rows if k not in known])
             links = {
                 (event_ids[(e.dataset, str(e.source_id))], report_ids[c.report.content_hash]): c.quote
@@ -202,7 +196,7 @@ class Store:
             if links:
                 rows = [{"event_id": e, "report_id": r, "quote": q} for (e, r), q in links.items()]
                 _insert(conn, event_reports, rows)
-        return {"inserted": len(new), "updated": len(old)}
+        return {"inserted": inserted, "updated": updated}
 
     def add_claims(self, items: Iterable[ControlClaim], conn: Connection | None = None) -> dict[str, int]:
         """Store control claims in one transaction; claims with a known ``(dataset, source_id)`` are updated.
@@ -220,17 +214,12 @@ class Store:
                 row = {k: v for k, v in vars(claim).items() if k != "report"}
                 row["report_id"] = report_ids[claim.report.content_hash] if claim.report else None
                 rows.append(row)
+            unkeyed = [r for r in rows if r["source_id"] is None]
+            if unkeyed:
+                _insert(conn, control_claims, unkeyed)
             keyed = {(r["dataset"], r["source_id"]): r for r in rows if r["source_id"] is not None}
-            known = _keyed_ids(conn, control_claims, list(keyed))
-            new = [r for r in rows if r["source_id"] is None] + [
-                r for key, r in keyed.items() if key not in known
-            ]
-            old = [{**r, "b_id": known[key]} for key, r in keyed.items() if key in known]
-            if new:
-                _insert(conn, control_claims, new)
-            if old:
-                _update_by_id(conn, control_claims, old)
-        return {"inserted": len(new), "updated": len(old)}
+            _, inserted, updated = _upsert(conn, control_claims, keyed)
+        return {"inserted": len(unkeyed) + inserted, "updated": updated}
 
     def replace_extraction(
         self, report: Report, items: Sequence[tuple[Event, str | None]], claims: Sequence[ControlClaim]
@@ -272,8 +261,11 @@ class Store:
                 for name, table in (("events", events), ("reports", reports), ("claims", control_claims))
             }
 
-    def events_frame(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
-        """Events whose date range overlaps ``[start, end]`` (either bound may be open), with report counts.
+    def events_frame(
+        self, start: date | None = None, end: date | None = None, *, at: tuple[float, float] | None = None
+    ) -> pd.DataFrame:
+        """Events whose date range overlaps ``[start, end]`` (either bound may be open), with report counts;
+        with ``at=(latitude, longitude)``, only the events stored at exactly that point.
 
         Returns
         -------
@@ -295,6 +287,8 @@ class Store:
             query = query.where(events.c.date_end >= start)
         if end is not None:
             query = query.where(events.c.date_start <= end)
+        if at is not None:
+            query = query.where(events.c.latitude == at[0], events.c.longitude == at[1])
         with self.engine.connect() as conn:
             frame = pd.read_sql(query.order_by(events.c.date_start, events.c.id), conn)
         for column in ("date_start", "date_end"):
@@ -392,6 +386,23 @@ def _executemany(conn: Connection, statement, table: sa.Table, rows: list[dict])
             values[i] = processor(values[i])
         params.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
     conn.exec_driver_sql(compiled.string, params)
+
+
+def _upsert(
+    conn: Connection, table: sa.Table, keyed: dict[tuple[str, str], dict]
+) -> tuple[dict[tuple[str, str], int], int, int]:
+    """Insert the rows whose ``(dataset, source_id)`` is new and update the known ones.
+
+    Returns the ids the known keys had, and the inserted and updated counts.
+    """
+    known = _keyed_ids(conn, table, list(keyed))
+    new = [row for key, row in keyed.items() if key not in known]
+    old = [{**row, "b_id": known[key]} for key, row in keyed.items() if key in known]
+    if new:
+        _insert(conn, table, new)
+    if old:
+        _update_by_id(conn, table, old)
+    return known, len(new), len(old)
 
 
 def _insert(conn: Connection, table: sa.Table, rows: list[dict]) -> None:

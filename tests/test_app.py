@@ -22,13 +22,13 @@ def client(tmp_path_factory):
     return store, app.server.test_client()
 
 
-def _click(client, customdata) -> dict:
+def _click(client, customdata, lat: float = 35.0, lon: float = 38.0) -> dict:
+    """Post a map click as the browser does: the point's customdata and its coordinates."""
+    point = {"customdata": customdata, "lat": lat, "lon": lon}
     payload = {
         "output": f"{ids.PANEL_BODY}.children",
         "outputs": {"id": ids.PANEL_BODY, "property": "children"},
-        "inputs": [
-            {"id": ids.MAP_GRAPH, "property": "clickData", "value": {"points": [{"customdata": customdata}]}}
-        ],
+        "inputs": [{"id": ids.MAP_GRAPH, "property": "clickData", "value": {"points": [point]}}],
         "changedPropIds": [f"{ids.MAP_GRAPH}.clickData"],
         "state": [],
     }
@@ -41,7 +41,7 @@ def test_a_click_on_an_event_returns_its_reports(client):
     store, http = client
     event = store.events_frame().iloc[0]
     reports = store.reports_for_events([int(event["event_id"])])
-    text = str(_click(http, [int(event["event_id"])]))
+    text = str(_click(http, [int(event["event_id"])], event["latitude"], event["longitude"]))
     assert event["place_name"] in text
     assert reports["title"].iloc[0] in text and reports["url"].iloc[0] in text
 

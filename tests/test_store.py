@@ -263,3 +263,14 @@ def test_a_store_that_cannot_be_opened_says_which_and_why(url, message):
 
     with pytest.raises(StoreError, match=message):
         open_store(url)
+
+
+def test_events_at_a_point(sqlite_store):
+    sqlite_store.add_events(
+        [
+            (_event("here", "2017-01-01"), []),
+            (_event("also", "2017-09-05"), []),
+            (_event("there", "2017-01-01", latitude=36.2, longitude=37.16), []),
+        ]
+    )
+    assert sqlite_store.events_frame(at=(35.336, 40.141))["source_id"].tolist() == ["here", "also"]
