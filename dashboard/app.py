@@ -29,8 +29,9 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
     app = Dash(__name__, title="Syria Conflict Map", assets_folder=str(PROJECT_ROOT / "assets"),
                update_title=None)  # fmt: skip
 
+    boundaries = load_governorates(), load_neighbours(), load_outline()  # read once: they do not change
+
     def layout():  # evaluated on each page load, so new events in the store show without a restart
-        boundaries = load_governorates(), load_neighbours(), load_outline()
         try:
             events = store.events_frame()
         except (
