@@ -17,6 +17,8 @@ SQLite and PostgreSQL share them.
 2. indexes on events (date_start, date_end, admin1, place_id), links by report, claims by place and date.
 3. reports.hash renamed content_hash; reports.summary; control_claims keyed by (dataset, source_id); claims
    indexed by date.
+4. store_revision: one counter every write transaction increments, so readers that cache the events (the
+   dashboard) know cheaply when to read them again.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ control_claims = sa.Table(
     sa.Column("dataset", sa.String(32)),
     sa.Column("source_id", sa.String(128)),
 )
+store_revision = sa.Table("store_revision", metadata, sa.Column("revision", sa.BigInteger, nullable=False))
 # Created by the steps below, not by create_all: a table's indexes belong to the step that adds them.
 STEP_2_INDEXES = [
     sa.Index("ix_events_date_start", events.c.date_start),
@@ -178,9 +181,17 @@ def _step_3_report_summary_and_claim_keys(conn: Connection) -> None:
         index.create(conn)
 
 
+def _step_4_store_revision(conn: Connection) -> None:
+    md = sa.MetaData()
+    table = sa.Table("store_revision", md, sa.Column("revision", sa.BigInteger, nullable=False))
+    md.create_all(conn)
+    conn.execute(table.insert().values(revision=0))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _step_1_tables,
     _step_2_indexes,
     _step_3_report_summary_and_claim_keys,
+    _step_4_store_revision,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,10 +30,20 @@ from events.schema import (
     events,
     reports,
     schema_version,
+    store_revision,
 )
 from geodata.settings import PROJECT_ROOT, declare
 
-__all__ = ["DB", "SCHEMA_VERSION", "SchemaError", "Store", "StoreError", "open_store", "schema_version"]
+__all__ = [
+    "DB",
+    "SCHEMA_VERSION",
+    "SchemaError",
+    "Store",
+    "StoreError",
+    "bump_revision",
+    "open_store",
+    "schema_version",
+]
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +174,7 @@ class Store:
         """
         items = list(items)
         with self._begin(conn) as conn:
+            bump_revision(conn)
             return _add_reports(conn, items)
 
     def add_events(
@@ -180,6 +191,7 @@ class Store:
         """
         items = list(items)
         with self._begin(conn) as conn:
+            bump_revision(conn)
             report_ids = _add_reports(conn, [c.report for _, cites in items for c in cites])
             rows = {
                 (e.dataset, str(e.source_id)): {**vars(e), "source_id": str(e.source_id)} for e, _ in items
@@ -208,6 +220,7 @@ class Store:
         """
         items = list(items)
         with self._begin(conn) as conn:
+            bump_revision(conn)
             report_ids = _add_reports(conn, [c.report for c in items if c.report])
             rows = []
             for claim in items:
@@ -249,6 +262,11 @@ class Store:
         return {"events": result["inserted"] + result["updated"], "replaced": len(old), "claims": len(claims)}
 
     # reads ----------------------------------------------------------------------------------------------
+    def revision(self) -> int:
+        """A counter that every write transaction increments: equal revisions mean equal contents."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(store_revision.c.revision))).scalar() or 0
+
     def is_empty(self) -> bool:
         """True when the store holds no events, reports or claims (or has no schema yet)."""
         return self.schema_version() == 0 or not any(self.counts().values())
@@ -355,6 +373,11 @@ class Store:
         for column in ("observed", "valid_from", "valid_to"):
             frame[column] = pd.to_datetime(frame[column])
         return frame
+
+
+def bump_revision(conn: Connection) -> None:
+    """Mark the store as changed by the transaction on ``conn``: every writer calls this once."""
+    conn.execute(store_revision.update().values(revision=store_revision.c.revision + 1))
 
 
 def _chunks(values: list, size: int = CHUNK):

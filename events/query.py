@@ -1,0 +1,287 @@
+"""Queries: a :class:`Selection` of events (dates, places, types, actors, ...), applied in SQL or in memory.
+
+Two ways to apply one selection, with one meaning (a test checks that they agree):
+
+- :func:`select_events` runs it in the store (the command line's exports);
+- :class:`EventCache` keeps the events of a store in memory, compactly, and filters them with numpy masks: the
+  dashboard answers each slider move over a million events in milliseconds, and reads the store again only when
+  its revision (:meth:`events.store.Store.revision`) has changed.
+
+A selection's URL form (``start``, ``end``, ``admin1``, ``type``, ``actor``, ``min_fatalities``, ``dataset``,
+``precision``) is what the dashboard puts in its address bar and what ``GET /export`` reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from events.schema import event_reports, events
+from events.store import EVENT_COLUMNS, Store
+
+__all__ = ["EventCache", "Selection", "SelectionError", "select_events", "selection_mask", "summary"]
+
+LIST_PARAMS = {"admin1": "admin1", "type": "event_types", "actor": "actors", "dataset": "datasets",
+               "precision": "precisions"}  # fmt: skip
+# Text columns held as pandas categoricals in the cache: few distinct values, a million rows.
+CATEGORICAL = ("event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2", "dataset", "place_id",
+               "place_name")  # fmt: skip
+
+
+class SelectionError(ValueError):
+    """A selection parameter that cannot be read: the message names the parameter and the value."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which events to show or export. Empty tuples and None mean 'no restriction'.
+
+    Dates select the events whose date range overlaps ``[start, end]``. ``actors`` match either side
+    (actor1 or actor2). ``bbox`` is ``(west, south, east, north)`` in degrees.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    admin1: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+    datasets: tuple[str, ...] = ()
+    precisions: tuple[int, ...] = ()
+    bbox: tuple[float, float, float, float] | None = field(default=None, compare=True)
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise SelectionError(f"start {self.start} is after end {self.end}")
+        if self.min_fatalities is not None and self.min_fatalities < 0:
+            raise SelectionError(f"min_fatalities: {self.min_fatalities} is negative")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | list[str]]) -> Selection:
+        """Read the URL form (``?start=2017-01-01&admin1=SY-DY,SY-RA&type=Battles``); unknown keys are ignored.
+
+        Raises
+        ------
+        SelectionError
+            Naming the parameter and the value that cannot be read.
+        """
+
+        def text(key: str) -> str:
+            value = params.get(key) or ""
+            return (value[-1] if isinstance(value, list) else value).strip()
+
+        def day(key: str) -> date | None:
+            value = text(key)
+            try:
+                return date.fromisoformat(value) if value else None
+            except ValueError:
+                raise SelectionError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+        values: dict = {"start": day("start"), "end": day("end")}
+        for key, name in LIST_PARAMS.items():
+            items = tuple(v.strip() for v in text(key).split(",") if v.strip())
+            if key == "precision":
+                if not all(v in ("1", "2", "3") for v in items):
+                    raise SelectionError(f"precision: {text(key)!r} must be 1, 2 or 3 (comma-separated)")
+                items = tuple(int(v) for v in items)
+            values[name] = items
+        minimum = text("min_fatalities")
+        if minimum:
+            if not minimum.isdigit():
+                raise SelectionError(f"min_fatalities: {minimum!r} is not a whole number")
+            values["min_fatalities"] = int(minimum)
+        return cls(**values)
+
+    def to_params(self) -> dict[str, str]:
+        """The URL form, without the empty parameters (``bbox`` is a view detail and is not included)."""
+        params: dict[str, str] = {}
+        if self.start:
+            params["start"] = self.start.isoformat()
+        if self.end:
+            params["end"] = self.end.isoformat()
+        for key, name in LIST_PARAMS.items():
+            items = getattr(self, name)
+            if items:
+                params[key] = ",".join(str(v) for v in items)
+        if self.min_fatalities:
+            params["min_fatalities"] = str(self.min_fatalities)
+        return params
+
+    def describe(self) -> dict:
+        """The filters as plain values (for citation manifests and logs)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value not in (None, ()):
+                out[f.name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+def _conditions(selection: Selection) -> list:
+    conditions = []
+    if selection.start is not None:
+        conditions.append(events.c.date_end >= selection.start)
+    if selection.end is not None:
+        conditions.append(events.c.date_start <= selection.end)
+    if selection.admin1:
+        conditions.append(events.c.admin1.in_(selection.admin1))
+    if selection.event_types:
+        conditions.append(events.c.event_type.in_(selection.event_types))
+    if selection.actors:
+        conditions.append(
+            sa.or_(events.c.actor1.in_(selection.actors), events.c.actor2.in_(selection.actors))
+        )
+    if selection.min_fatalities:
+        fatalities = sa.func.coalesce(events.c.fatalities_best, events.c.fatalities_low, 0)
+        conditions.append(fatalities >= selection.min_fatalities)
+    if selection.datasets:
+        conditions.append(events.c.dataset.in_(selection.datasets))
+    if selection.precisions:
+        conditions.append(events.c.geo_precision.in_(selection.precisions))
+    if selection.bbox is not None:
+        west, south, east, north = selection.bbox
+        conditions += [events.c.longitude.between(west, east), events.c.latitude.between(south, north)]
+    return conditions
+
+
+def select_events(store: Store, selection: Selection) -> pd.DataFrame:
+    """The selected events from the store, ordered by date then id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``EVENT_COLUMNS`` (as :meth:`Store.events_frame`).
+    """
+    linked = (
+        sa.select(event_reports.c.event_id, sa.func.count().label("report_count"))
+        .group_by(event_reports.c.event_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            events.c.id.label("event_id"),
+            *[events.c[name] for name in EVENT_COLUMNS[1:-1]],
+            sa.func.coalesce(linked.c.report_count, 0).label("report_count"),
+        )
+        .select_from(events.outerjoin(linked, linked.c.event_id == events.c.id))
+        .where(*_conditions(selection))
+        .order_by(events.c.date_start, events.c.id)
+    )
+    with store.engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    return _typed(frame)[EVENT_COLUMNS]
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in ("date_start", "date_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    for column in ("fatalities_low", "fatalities_best", "fatalities_high", "report_count"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def fatalities(frame: pd.DataFrame) -> pd.Series:
+    """Each event's fatality figure for sums and sizes: the best estimate, else the low one, else 0."""
+    return frame["fatalities_best"].fillna(frame["fatalities_low"]).fillna(0).astype("int64")
+
+
+def selection_mask(frame: pd.DataFrame, selection: Selection) -> np.ndarray:
+    """The rows of an events frame (``EVENT_COLUMNS``) that the selection keeps: :func:`select_events`'s rule."""
+    keep = np.ones(len(frame), dtype=bool)
+    if selection.start is not None:
+        keep &= (frame["date_end"] >= pd.Timestamp(selection.start)).to_numpy()
+    if selection.end is not None:
+        keep &= (frame["date_start"] <= pd.Timestamp(selection.end)).to_numpy()
+    if selection.admin1:
+        keep &= frame["admin1"].isin(selection.admin1).to_numpy()
+    if selection.event_types:
+        keep &= frame["event_type"].isin(selection.event_types).to_numpy()
+    if selection.actors:
+        keep &= (frame["actor1"].isin(selection.actors) | frame["actor2"].isin(selection.actors)).to_numpy()
+    if selection.min_fatalities:
+        keep &= (fatalities(frame) >= selection.min_fatalities).to_numpy()
+    if selection.datasets:
+        keep &= frame["dataset"].isin(selection.datasets).to_numpy()
+    if selection.precisions:
+        keep &= frame["geo_precision"].isin(selection.precisions).to_numpy()
+    if selection.bbox is not None:
+        west, south, east, north = selection.bbox
+        keep &= (frame["longitude"].between(west, east) & frame["latitude"].between(south, north)).to_numpy()
+    return keep
+
+
+def summary(frame: pd.DataFrame, reports: int | None = None) -> dict[str, int]:
+    """Counts for the header: events, fatalities (best, else low) and distinct reports behind the events.
+
+    ``reports`` is the distinct count when the caller knows it (:meth:`EventCache.summary`); otherwise the
+    events' report links are summed, which counts a report behind two events twice.
+    """
+    return {
+        "events": len(frame),
+        "fatalities": int(fatalities(frame).sum()) if len(frame) else 0,
+        "reports": reports if reports is not None else int(frame["report_count"].fillna(0).sum()),
+    }
+
+
+def _links(store: Store) -> tuple[np.ndarray, np.ndarray]:
+    query = sa.select(event_reports.c.event_id, event_reports.c.report_id)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+class EventCache:
+    """The store's events in memory, re-read when the store's revision changes. Safe across threads.
+
+    ``frame()`` returns the events (``EVENT_COLUMNS``, text as categoricals, dates as datetime64) sorted by
+    date_start; callers must not modify it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._revision: int | None = None
+        self._frame: pd.DataFrame | None = None
+        self._link_rows = np.empty(0, dtype=np.int64)  # each report link's event, as a row of the frame
+        self._link_reports = np.empty(0, dtype=np.int64)
+
+    def frame(self) -> pd.DataFrame:
+        revision = self.store.revision()
+        with self._lock:
+            if self._frame is None or revision != self._revision:
+                frame = select_events(self.store, Selection()).reset_index(drop=True)
+                for column in CATEGORICAL:
+                    frame[column] = frame[column].astype("category")
+                event_ids, report_ids = _links(self.store)
+                by_id = np.argsort(frame["event_id"].to_numpy(), kind="stable")
+                ids_sorted = frame["event_id"].to_numpy()[by_id]
+                rows = by_id[np.searchsorted(ids_sorted, event_ids)] if len(ids_sorted) else event_ids[:0]
+                self._frame, self._revision = frame, revision
+                self._link_rows, self._link_reports = rows, report_ids
+            return self._frame
+
+    def mask(self, selection: Selection) -> np.ndarray:
+        """The selection as a boolean mask over :meth:`frame`'s rows."""
+        return selection_mask(self.frame(), selection)
+
+    def select(self, selection: Selection) -> pd.DataFrame:
+        """The selected events (a filtered view of the cached frame)."""
+        frame = self.frame()
+        return frame[selection_mask(frame, selection)]
+
+    def summary(self, mask: np.ndarray) -> dict[str, int]:
+        """:func:`summary` of the masked rows, with the distinct reports behind them."""
+        frame = self.frame()
+        with self._lock:
+            rows, reports = self._link_rows, self._link_reports
+        chosen = reports[mask[rows]] if len(rows) else reports
+        seen = np.zeros(int(reports.max()) + 1 if len(reports) else 0, dtype=bool)
+        seen[chosen] = True
+        return summary(frame[mask], int(seen.sum()))
