@@ -5,47 +5,81 @@ from __future__ import annotations
 import logging
 
 import pandas as pd
-from dash import Dash
+from dash import Dash, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks import register
-from dashboard.figures import map_figure, pinnable
-from dashboard.layout import build_layout
-from dashboard.panels import counts_text, error_panel, intro_panel
+from dashboard.context import AppContext
+from dashboard.exporting import register_export
+from dashboard.figures import map_figure, sites_trace
+from dashboard.layout import Options, build_layout
+from dashboard.panels import error_panel
 from dashboard.settings import DashboardSettings
+from events.query import EventCache
 from events.store import Store
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
+from geodata.gazetteer import load_gazetteer
 from geodata.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
+ACTOR_CHOICES = 60  # the actor filter offers the most frequent actors
 
-# The columns the map reads: with no events (the store failed) it still draws Syria and its governorates.
-MAP_COLUMNS = ("event_id", "event_type", "geo_precision", "latitude", "longitude", "fatalities_low",
-               "fatalities_best")  # fmt: skip
+
+def options_from(context: AppContext) -> Options:
+    """What the controls offer, from the cached events."""
+    frame = context.cache.frame()
+    first, last = context.bounds()
+    actors = pd.concat([frame["actor1"].astype(object), frame["actor2"].astype(object)]).dropna()
+    governorates = sorted(zip(context.governorates["admin1"], context.governorates["name_en"], strict=True),
+                          key=lambda pair: pair[1])  # fmt: skip
+    return Options(
+        first=first,
+        last=last,
+        event_types=context.event_types,
+        actors=actors[actors != ""].value_counts().head(ACTOR_CHOICES).index.tolist(),
+        governorates=governorates,
+        datasets=sorted(frame["dataset"].astype(object).dropna().unique().tolist()),
+    )
 
 
 def create_app(store: Store, settings: DashboardSettings) -> Dash:
-    """Build the app over ``store``: the map of its events, the panel and the callbacks."""
+    """Build the app over ``store``: the map, the controls, the panel, the callbacks and ``GET /export``."""
     app = Dash(__name__, title="Syria Conflict Map", assets_folder=str(PROJECT_ROOT / "assets"),
                update_title=None)  # fmt: skip
-
-    boundaries = load_governorates(), load_neighbours(), load_outline()  # read once: they do not change
+    context = AppContext(
+        store=store,
+        cache=EventCache(store),
+        governorates=load_governorates(),  # boundaries and places are read once: they do not change
+        neighbours=load_neighbours(),
+        outline=load_outline(),
+        gazetteer=load_gazetteer(),
+        max_markers=settings.max_markers,
+    )
+    static = {"sites": sites_trace(context.sites, visible=True)}
+    figure = map_figure(context.governorates, context.neighbours, context.outline, static, settings.basemap)
 
     def layout():  # evaluated on each page load, so new events in the store show without a restart
         try:
-            events = store.events_frame()
-        except (
-            SQLAlchemyError,
-            pd.errors.DatabaseError,
-        ) as exc:  # store failed: map + message
+            options = options_from(context)
+        except (SQLAlchemyError, pd.errors.DatabaseError) as exc:  # store failed: map + message
             log.exception("reading the events for the page failed")
-            figure = map_figure(pd.DataFrame(columns=list(MAP_COLUMNS)), *boundaries, settings.basemap)
-            return build_layout(
-                figure, "events unavailable", error_panel(f"Could not read the events: {exc}")
-            )
-        figure = map_figure(events, *boundaries, settings.basemap)
-        return build_layout(figure, counts_text(events), intro_panel(len(events) - len(pinnable(events))))
+            return html.Div(className="page", children=[
+                html.Header(className="header", children=[html.H1("Syria Conflict Map"),
+                                                          html.Div("events unavailable", className="header-counts")]),
+                html.Main(className="main", children=[
+                    html.Div(className="map-column", children=[_static_graph(figure)]),
+                    html.Aside(error_panel(f"Could not read the events: {exc}"), className="panel"),
+                ]),
+            ])  # fmt: skip
+        return build_layout(figure, options)
 
     app.layout = layout
-    register(app, store)
+    register(app, context)
+    register_export(app.server, store)
     return app
+
+
+def _static_graph(figure):
+    from dash import dcc
+
+    return dcc.Graph(figure=figure, className="map", config={"displaylogo": False})

@@ -1,4 +1,9 @@
-"""Figures as pure functions: frames in, plotly figures out; no I/O.
+"""Figures as pure functions: frames in, plotly figures (or trace dicts) out; no I/O.
+
+The map has a fixed list of traces (``SLOTS``): the static context first (neighbours, governorates, Syria's
+border), then the layers the filters change (control zones, governorate-level events, named sites, halos,
+aggregates, one marker trace per event type). Because every layer keeps its index, a callback updates the map
+with a small ``Patch`` of the layers that changed instead of resending the boundaries.
 
 Map traces only (plotly's MapLibre ``Choroplethmap``/``Scattermap``) and never text labels: a text label makes
 MapLibre fetch glyphs from the internet, and the map must work offline.
@@ -7,9 +12,9 @@ MapLibre fetch glyphs from the internet, and the map must work offline.
 from __future__ import annotations
 
 import json
-import math
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,15 +31,27 @@ TYPE_COLOURS = {
     "Protests": "#009E73",
     "Riots": "#56B4E9",
 }
+OTHER_TYPE = "Other"
 OTHER_COLOUR = "#555555"
 GOVERNORATE_FILL = "#f3efe6"
 NEIGHBOUR_FILL = "#e4e4e4"
+AGGREGATE_COLOUR = "#3b4a6b"
+AREA_SCALE = [[0, "#efe7f5"], [1, "#6a3d9a"]]  # governorate-level events: light to dark purple
+SITE_KINDS = ("airport", "airbase", "military base", "dam", "border crossing", "oil field", "gas field", "prison",
+              "camp")  # fmt: skip
+PRECISION_NOTE = {1: "", 2: " (near; approximate)", 3: " (governorate only)"}
+
+# The map's layers in drawing order; a layer's index never changes (see the module docstring).
+STATIC_SLOTS = ("neighbours", "governorates", "outline")
+DYNAMIC_SLOTS = ("area events", "sites", "approximate location", "aggregate", *TYPE_COLOURS, OTHER_TYPE)
+SLOTS = (*STATIC_SLOTS[:2], "area events", STATIC_SLOTS[2], *DYNAMIC_SLOTS[1:])
+SLOT = {name: i for i, name in enumerate(SLOTS)}
 
 
 def marker_size(fatalities: pd.Series) -> list[float]:
     """Marker diameters in px: 9 px for none or unknown, growing with the square root of fatalities."""
-    values = pd.to_numeric(fatalities, errors="coerce").fillna(0).clip(lower=0)
-    return [round(9 + 2.2 * math.sqrt(v), 1) for v in values]
+    values = pd.to_numeric(fatalities, errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=float)
+    return np.round(9 + 2.2 * np.sqrt(values), 1).tolist()
 
 
 def _fill_trace(
@@ -69,15 +86,25 @@ def outline_trace(outline: gpd.GeoDataFrame) -> go.Scattermap:
                          hoverinfo="skip", name="Syria", showlegend=False)  # fmt: skip
 
 
+def _governorate_hover(governorates: gpd.GeoDataFrame) -> list[str]:
+    return [f"<b>{en}</b> · {ar}<br>{code} · click for its summary" for en, ar, code in
+            zip(governorates["name_en"], governorates["name_ar"], governorates["admin1"], strict=True)]  # fmt: skip
+
+
 def base_traces(
     governorates: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, outline: gpd.GeoDataFrame
 ) -> list:
     """Neighbouring countries, the 14 governorates (hover: English and Arabic names) and Syria's border."""
-    hover = [f"{en}<br>{ar}<br>{code}" for en, ar, code in
-             zip(governorates["name_en"], governorates["name_ar"], governorates["admin1"], strict=True)]  # fmt: skip
     return [
         _fill_trace(neighbours, "adm0_a3", NEIGHBOUR_FILL, "#c8c8c8", None, "neighbours"),
-        _fill_trace(governorates, "admin1", GOVERNORATE_FILL, "#9a8f7a", hover, "governorates"),
+        _fill_trace(
+            governorates,
+            "admin1",
+            GOVERNORATE_FILL,
+            "#9a8f7a",
+            _governorate_hover(governorates),
+            "governorates",
+        ),
         outline_trace(outline),
     ]
 
@@ -87,60 +114,167 @@ def pinnable(events: pd.DataFrame) -> pd.DataFrame:
     return events[(events["geo_precision"] < 3) & events["latitude"].notna() & events["longitude"].notna()]
 
 
+def fatality_text(frame: pd.DataFrame) -> pd.Series:
+    """'80', 'at least 16', '74 (up to 89)' or 'not reported', per row, vectorised."""
+    low = frame["fatalities_low"].astype("Int64").astype(str)
+    best = frame["fatalities_best"].astype("Int64").astype(str)
+    high = frame["fatalities_high"].astype("Int64").astype(str)
+    has_best, has_low, has_high = (frame[c].notna().to_numpy() for c in
+                                   ("fatalities_best", "fatalities_low", "fatalities_high"))  # fmt: skip
+    text = pd.Series(np.where(has_best, best, np.where(has_low, "at least " + low, "not reported")),
+                     index=frame.index)  # fmt: skip
+    wider = has_high & (
+        ~has_best | (frame["fatalities_high"].fillna(-1) != frame["fatalities_best"].fillna(-1))
+    )
+    return text.where(~wider, text + " (up to " + high + ")")
+
+
 def _hover(events: pd.DataFrame) -> list[str]:
-    def figure(row) -> str:
-        low, best, high = row["fatalities_low"], row["fatalities_best"], row["fatalities_high"]
-        if pd.notna(best):
-            text = f"{int(best)}"
-        elif pd.notna(low):
-            text = f"at least {int(low)}"
-        else:
-            text = "not reported"
-        if pd.notna(high) and (pd.isna(best) or high != best):
-            text += f" (up to {int(high)})"
-        return text
-
-    near = {1: "", 2: " (near; approximate)"}
-    return [
-        f"<b>{row['date_start']:%Y-%m-%d}</b> {row['event_type']}"
-        f"<br>{row['place_name']}{near.get(row['geo_precision'], '')}"
-        f"<br>{row['actor1'] or '?'} vs {row['actor2'] or '?'}<br>fatalities: {figure(row)}"
-        for _, row in events.iterrows()
-    ]
+    """One hover text per event: date, type, place and precision, actors, fatalities (built column-wise)."""
+    if events.empty:
+        return []
+    precision = events["geo_precision"].map(PRECISION_NOTE).fillna("")
+    actors = (
+        events["actor1"].astype(object).fillna("?") + " vs " + events["actor2"].astype(object).fillna("?")
+    )
+    text = ("<b>" + events["date_start"].dt.strftime("%Y-%m-%d") + "</b> " + events["event_type"].astype(str)
+            + "<br>" + events["place_name"].astype(object).fillna("?") + precision
+            + "<br>" + actors + "<br>fatalities: " + fatality_text(events))  # fmt: skip
+    return text.tolist()
 
 
-def event_traces(events: pd.DataFrame) -> list[go.Scattermap]:
-    """One marker trace per event type (so the legend names them); a halo under events placed 'near' a place."""
-    pins = pinnable(events)
-    traces: list[go.Scattermap] = []
+def _empty_marker(name: str, colour: str, legend: bool) -> dict:
+    # below="": on every update MapLibre re-inserts the layer above all others, so markers stay over the fills
+    return {"type": "scattermap", "lat": [], "lon": [], "mode": "markers", "name": name, "below": "",
+            "marker": {"color": colour}, "showlegend": legend, "hoverinfo": "skip"}  # fmt: skip
+
+
+def type_trace(events: pd.DataFrame, event_type: str) -> dict:
+    """The pins of one event type (customdata: ``["event", id]`` as plain lists, which Dash keeps on click)."""
+    colour = TYPE_COLOURS.get(event_type, OTHER_COLOUR)
+    trace = _empty_marker(event_type, colour, legend=event_type in TYPE_COLOURS or not events.empty)
+    trace.update(
+        lat=events["latitude"].tolist(),
+        lon=events["longitude"].tolist(),
+        marker={
+            "size": marker_size(events["fatalities_best"].fillna(events["fatalities_low"])),
+            "color": colour,
+            "opacity": 0.9,
+        },
+        customdata=[["event", int(i)] for i in events["event_id"]],
+        hovertext=_hover(events),
+        hoverinfo="text",
+    )
+    return trace
+
+
+def halo_trace(pins: pd.DataFrame) -> dict:
+    """A wide faint disc under each event placed only *near* a place (precision 2): 'somewhere around here'."""
     near = pins[pins["geo_precision"] == 2]
-    if not near.empty:
-        traces.append(go.Scattermap(
-            lat=near["latitude"].tolist(), lon=near["longitude"].tolist(), mode="markers",
-            marker={"size": [s * 2.4 for s in marker_size(near["fatalities_best"].fillna(near["fatalities_low"]))],
-                    "color": "#888", "opacity": 0.25},
-            hoverinfo="skip", name="approximate location", showlegend=False,
-        ))  # fmt: skip
-    for event_type, group in pins.groupby("event_type", sort=True):
-        traces.append(go.Scattermap(
-            lat=group["latitude"].tolist(), lon=group["longitude"].tolist(), mode="markers",
-            marker={"size": marker_size(group["fatalities_best"].fillna(group["fatalities_low"])),
-                    "color": TYPE_COLOURS.get(event_type, OTHER_COLOUR), "opacity": 0.9},
-            customdata=[[int(i)] for i in group["event_id"]],
-            hovertext=_hover(group), hoverinfo="text", name=event_type,
-        ))  # fmt: skip
-    return traces
+    trace = _empty_marker("approximate location", "#888", legend=False)
+    sizes = marker_size(near["fatalities_best"].fillna(near["fatalities_low"]))
+    trace.update(lat=near["latitude"].tolist(), lon=near["longitude"].tolist(),
+                 marker={"size": [s * 2.4 for s in sizes], "color": "#888", "opacity": 0.25})  # fmt: skip
+    return trace
+
+
+def area_trace(events: pd.DataFrame, governorates: gpd.GeoDataFrame) -> dict:
+    """Governorate-level events (precision 3) shade their governorate: no pin on the provincial capital."""
+    area = events[events["geo_precision"] == 3]
+    counts = area.groupby(area["admin1"].astype(object), observed=True).size()
+    counts = counts[counts.index.isin(governorates["admin1"])]
+    names = governorates.set_index("admin1")["name_en"]
+    return {
+        "type": "choroplethmap",
+        "name": "area events",
+        "geojson": None,  # set once by map_figure: the governorates' shapes
+        "locations": counts.index.tolist(),
+        "featureidkey": "properties.admin1",
+        "z": counts.tolist(),
+        "zmin": 0,
+        "zmax": max(1, int(counts.max())) if len(counts) else 1,
+        "colorscale": AREA_SCALE,
+        "showscale": False,
+        "marker": {"opacity": 0.55, "line": {"width": 0}},
+        "hovertext": [
+            f"<b>{names[c]}</b><br>{n:,} events placed only to the governorate<br>click for its summary"
+            for c, n in counts.items()
+        ],
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+
+
+def sites_trace(sites: pd.DataFrame, visible: bool) -> dict:
+    """Named sites (airports, airbases, dams, crossings, fields) as dark rings; customdata ``["site", id]``."""
+    hover = ("<b>" + sites["name"] + "</b> " + sites["name_ar"].fillna("") + "<br>" + sites["kind"]).tolist()
+    return {
+        "type": "scattermap", "name": "named sites", "mode": "markers", "visible": bool(visible), "below": "",
+        "lat": sites["lat"].tolist(), "lon": sites["lon"].tolist(),
+        "marker": {"size": 10, "color": "#1a1a1a", "opacity": 0.85},
+        "customdata": [["site", i] for i in sites["id"]], "hovertext": hover, "hoverinfo": "text",
+        "showlegend": True, "legendrank": 2000,
+    }  # fmt: skip
+
+
+def aggregate_trace(cells: pd.DataFrame) -> dict:
+    """Grid cells that stand for many events: a disc sized by the count, hover and click say what is inside."""
+    trace = _empty_marker("many events (zoom in)", AGGREGATE_COLOUR, legend=not cells.empty)
+    if cells.empty:
+        return trace
+    trace.update(
+        lat=cells["latitude"].tolist(),
+        lon=cells["longitude"].tolist(),
+        marker={
+            "size": (8 + 3 * np.sqrt(cells["events"].to_numpy())).clip(max=60).round(1).tolist(),
+            "color": AGGREGATE_COLOUR,
+            "opacity": 0.6,
+        },
+        customdata=[["cell", *key] for key in cells[["west", "south", "east", "north"]].to_numpy().tolist()],
+        hovertext=[
+            f"<b>{e:,} events</b> · {f:,} killed<br>zoom in or narrow the dates to see each event"
+            for e, f in zip(cells["events"], cells["fatalities"], strict=True)
+        ],
+        hoverinfo="text",
+    )
+    return trace
+
+
+def event_layers(
+    pins: pd.DataFrame, cells: pd.DataFrame, area: pd.DataFrame, governorates
+) -> dict[str, dict]:
+    """Every event layer by slot name: pins by type, halos, aggregates, governorate shading."""
+    layers = {"area events": area_trace(area, governorates), "approximate location": halo_trace(pins),
+              "aggregate": aggregate_trace(cells)}  # fmt: skip
+    known = pins["event_type"].astype(object).isin(list(TYPE_COLOURS))
+    for event_type in TYPE_COLOURS:
+        layers[event_type] = type_trace(pins[pins["event_type"].astype(object) == event_type], event_type)
+    other = type_trace(pins[~known], OTHER_TYPE)
+    layers[OTHER_TYPE] = other
+    return layers
 
 
 def map_figure(
-    events: pd.DataFrame,
     governorates: gpd.GeoDataFrame,
     neighbours: gpd.GeoDataFrame,
     outline: gpd.GeoDataFrame,
+    layers: dict[str, dict],
     basemap: str = "white-bg",
 ) -> go.Figure:
-    """The map: context, governorates, Syria's border and the events as pins."""
-    figure = go.Figure([*base_traces(governorates, neighbours, outline), *event_traces(events)])
+    """The whole map: the context, then every slot (layers not given are drawn empty)."""
+    base = dict(zip(STATIC_SLOTS, base_traces(governorates, neighbours, outline), strict=True))
+    governorate_shapes = base["governorates"].geojson
+    data = []
+    for name in SLOTS:
+        if name in base:
+            data.append(base[name])
+            continue
+        trace = dict(layers.get(name) or _empty_marker(name, TYPE_COLOURS.get(name, OTHER_COLOUR),
+                                                      legend=name in TYPE_COLOURS))  # fmt: skip
+        if trace["type"] == "choroplethmap":
+            trace["geojson"] = governorate_shapes
+        data.append(trace)
+    figure = go.Figure(data)
     figure.update_layout(
         map={"style": basemap, "center": CENTER, "zoom": ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -153,5 +287,41 @@ def map_figure(
         },
         uirevision="map",
         clickmode="event",
+        hoverdistance=12,
     )
     return figure
+
+
+def timeline_figure(table: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] | None, unit: str) -> dict:
+    """Events per ``unit`` (day, week, month) stacked by type, fatalities as a line, the window shaded.
+
+    ``table`` has a ``period`` column (timestamps), one column of counts per event type and ``fatalities``.
+    Dragging across the chart selects a date range (the callback reads ``selectedData['range']['x']``).
+    """
+    data = []
+    for event_type in [c for c in table.columns if c not in ("period", "fatalities") and table[c].sum() > 0]:
+        data.append({"type": "bar", "x": table["period"].dt.strftime("%Y-%m-%d").tolist(),
+                     "y": table[event_type].tolist(), "name": event_type,
+                     "marker": {"color": TYPE_COLOURS.get(event_type, OTHER_COLOUR)},
+                     "hovertemplate": f"%{{x}}: %{{y}} {event_type}<extra></extra>"})  # fmt: skip
+    if "fatalities" in table:
+        data.append({"type": "scatter", "mode": "lines", "x": table["period"].dt.strftime("%Y-%m-%d").tolist(),
+                     "y": table["fatalities"].tolist(), "name": "fatalities", "yaxis": "y2",
+                     "line": {"color": "#333", "width": 1.2},
+                     "hovertemplate": "%{x}: %{y} killed<extra></extra>"})  # fmt: skip
+    shapes = []
+    if window is not None:
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": f"{window[0]:%Y-%m-%d}",
+                       "x1": f"{window[1]:%Y-%m-%d}", "y0": 0, "y1": 1, "fillcolor": "rgba(0,114,178,0.12)",
+                       "line": {"width": 1, "color": "rgba(0,114,178,0.6)"}, "layer": "below"})  # fmt: skip
+    return {
+        "data": data,
+        "layout": {
+            "barmode": "stack", "bargap": 0.05, "margin": {"l": 40, "r": 40, "t": 8, "b": 24}, "height": 150,
+            "showlegend": False, "dragmode": "select", "selectdirection": "h", "shapes": shapes,
+            "xaxis": {"type": "date"}, "yaxis": {"title": {"text": f"events / {unit}"}, "fixedrange": True, "rangemode": "tozero"},
+            "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True, "rangemode": "tozero",
+                       "title": {"text": "killed"}},
+            "plot_bgcolor": "#fff", "paper_bgcolor": "#fff", "uirevision": "timeline",
+        },
+    }  # fmt: skip

@@ -17,6 +17,11 @@ BASEMAP = declare(
 DEBUG = declare(
     "SYRIAMAP_DEBUG", "0", "Dash debug mode (reloader, error overlay): 1 to turn it on.", flag="--debug"
 )
+MAX_MARKERS = declare(
+    "SYRIAMAP_MAX_MARKERS",
+    "3000",
+    "Most events the map draws one by one; above it the events in view are grouped into grid cells.",
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class DashboardSettings:
     port: int = 8050
     basemap: str = "white-bg"
     debug: bool = False
+    max_markers: int = 3000
 
     @classmethod
     def from_env(
@@ -40,9 +46,13 @@ class DashboardSettings:
         port_text = PORT.get(str(port) if port is not None else None)
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"{PORT.env} must be a port number from 1 to 65535, not {port_text!r}")
+        markers = MAX_MARKERS.get()
+        if not markers.isdigit() or int(markers) < 1:
+            raise ValueError(f"{MAX_MARKERS.env} must be a whole number of at least 1, not {markers!r}")
         return cls(
             host=HOST.get(host),
             port=int(port_text),
             basemap=BASEMAP.get(basemap),
             debug=debug if debug is not None else DEBUG.get() == "1",
+            max_markers=int(markers),
         )

@@ -1,58 +1,122 @@
-"""The app over a real SQLite store, driven through Dash's HTTP endpoint as the browser drives it."""
+"""The app over a real SQLite store: the pure functions behind the callbacks, and the HTTP endpoints."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
-from dashboard import ids
 from dashboard.app import create_app
+from dashboard.callbacks import map_patch, panel_content, summary_outputs
+from dashboard.context import AppContext
+from dashboard.figures import SLOT
 from dashboard.settings import DashboardSettings
+from dashboard.state import parse_search
+from events.query import EventCache, Selection
 from events.starter import load_starter
 from events.store import Store
+from geodata.boundaries import load_governorates, load_neighbours, load_outline
+from geodata.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def store(tmp_path_factory):
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('store') / 't.sqlite'}")
     store.upgrade()
     load_starter(store)
-    app = create_app(store, DashboardSettings())
-    return store, app.server.test_client()
+    return store
 
 
-def _click(client, customdata, lat: float = 35.0, lon: float = 38.0) -> dict:
-    """Post a map click as the browser does: the point's customdata and its coordinates."""
-    point = {"customdata": customdata, "lat": lat, "lon": lon}
-    payload = {
-        "output": f"{ids.PANEL_BODY}.children",
-        "outputs": {"id": ids.PANEL_BODY, "property": "children"},
-        "inputs": [{"id": ids.MAP_GRAPH, "property": "clickData", "value": {"points": [point]}}],
-        "changedPropIds": [f"{ids.MAP_GRAPH}.clickData"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=payload)
-    assert response.status_code == 200, response.text
-    return response.get_json()
+@pytest.fixture(scope="module")
+def context(store):
+    return AppContext(store=store, cache=EventCache(store), governorates=load_governorates(),
+                      neighbours=load_neighbours(), outline=load_outline(), gazetteer=load_gazetteer())  # fmt: skip
 
 
-def test_a_click_on_an_event_returns_its_reports(client):
-    store, http = client
-    event = store.events_frame().iloc[0]
-    reports = store.reports_for_events([int(event["event_id"])])
-    text = str(_click(http, [int(event["event_id"])], event["latitude"], event["longitude"]))
-    assert event["place_name"] in text
-    assert reports["title"].iloc[0] in text and reports["url"].iloc[0] in text
+def _pinned_ids(patch) -> set[int]:
+    data = patch.to_plotly_json()["operations"]
+    ids = set()
+    for op in data:
+        if op["location"][-1] == "customdata" and op["location"][1] >= SLOT["Battles"]:
+            ids |= {c[1] for c in op["params"]["value"]}
+    return ids
 
 
-def test_a_failing_panel_shows_a_message_instead_of_a_blank_page(client):
-    text = str(_click(client[1], [987654321]))  # no such event: the lookup fails inside the callback
-    assert "Something went wrong" in text and "987654321" in text
+def test_the_window_changes_which_events_the_map_pins(context):
+    frame = context.cache.frame()
+    everything = _pinned_ids(map_patch(context, Selection(), {"sites"}, None)[0])
+    pinnable = frame[frame["geo_precision"] < 3]
+    assert everything == set(pinnable["event_id"])
+    window = Selection(start=frame["date_start"].iloc[0].date(), end=frame["date_start"].iloc[0].date())
+    assert _pinned_ids(map_patch(context, window, {"sites"}, None)[0]) < everything
 
 
-def test_the_page_and_its_favicon_are_served(client):
-    http = client[1]
+def test_too_many_events_in_view_are_grouped_and_the_map_says_so(context):
+    context.max_markers = 2
+    try:
+        patch, note = map_patch(context, Selection(), set(), None)
+    finally:
+        context.max_markers = 3000
+    ops = {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
+    cells = ops[("data", SLOT["aggregate"], "customdata")]
+    assert cells and all(c[0] == "cell" for c in cells)
+    assert "grouped into" in note and not _pinned_ids(patch)
+
+
+def test_counts_timeline_and_export_links_follow_the_view(context):
+    view = parse_search("?start=2017-01-01&end=2017-12-31&type=Battles")
+    counts, timeline, _footer, csv_href, geojson_href = summary_outputs(context, view)
+    frame = context.cache.frame()
+    chosen = frame[(frame["event_type"] == "Battles") & (frame["date_start"].dt.year == 2017)]
+    assert counts.startswith(f"{len(chosen):,} events")
+    assert csv_href == "/export?format=csv&start=2017-01-01&end=2017-12-31&type=Battles"
+    assert geojson_href.startswith("/export?format=geojson&")
+    assert timeline["layout"]["shapes"][0]["x0"] == "2017-01-01"
+    assert {t["name"] for t in timeline["data"] if t["type"] == "bar"} == {"Battles"}
+
+
+def test_a_governorate_panel_summarises_its_events_and_reports(context):
+    text = str(panel_content(context, parse_search("?place=adm1:SY-DY"), None))
+    frame = context.cache.frame()
+    here = frame[frame["admin1"] == "SY-DY"]
+    assert "Deir ez-Zor" in text and "دير الزور" in text and "By type" in text and "Main actors" in text
+    assert f"{len(here):,} events" in text
+    reports = context.store.reports_for_events(here["event_id"].astype(int).tolist())
+    assert reports["url"].iloc[0] in text
+
+
+def test_a_site_panel_lists_its_events_with_reports(context):
+    frame = context.cache.frame()
+    event = frame[frame["place_id"].astype(object).fillna("").str.startswith("icao:")].iloc[0]
+    text = str(panel_content(context, parse_search(f"?place={event['place_id']}"), None))
+    report = context.store.reports_for_events([int(event["event_id"])]).iloc[0]
+    assert report["title"] in text and report["url"] in text and "_blank" in text
+
+
+def test_an_unknown_place_says_so(context):
+    assert "No place with the id 'gn:0'" in str(panel_content(context, parse_search("?place=gn:0"), None))
+
+
+def test_a_cell_panel_lists_the_events_inside(context):
+    frame = context.cache.frame()
+    event = frame[frame["geo_precision"] < 3].iloc[0]
+    bounds = [
+        event["longitude"] - 0.1,
+        event["latitude"] - 0.1,
+        event["longitude"] + 0.1,
+        event["latitude"] + 0.1,
+    ]
+    text = str(panel_content(context, parse_search(""), {"kind": "cell", "bounds": bounds}))
+    assert "events in this cell" in text and str(event["place_name"]) in text
+
+
+@pytest.fixture(scope="module")
+def http(store):
+    return create_app(store, DashboardSettings()).server.test_client()
+
+
+def test_the_page_and_its_favicon_are_served(http):
     assert "Syria Conflict Map" in http.get("/").text
     assert http.get("/assets/favicon.ico").data[:4] == b"\x00\x00\x01\x00"  # an ICO header
 
@@ -65,8 +129,10 @@ def test_a_store_that_fails_on_page_load_shows_the_map_and_a_message(tmp_path):
     http = create_app(store, DashboardSettings()).server.test_client()
     with sqlite3.connect(path) as connection:  # the store breaks after start-up (a lost table, a bad upgrade)
         connection.execute("ALTER TABLE events RENAME TO events_lost")
+        connection.execute("ALTER TABLE store_revision RENAME TO store_revision_lost")
     response = http.get("/_dash-layout")
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "Something went wrong" in text and "events unavailable" in text
     assert text.count('"SY-') >= 14  # the governorates are still drawn
+    assert json.loads(text)  # a valid layout, not an error page

@@ -1,4 +1,5 @@
-"""The dashboard in a real browser: the map draws offline, and a marker click opens its reports."""
+"""The dashboard in a real browser: the map draws offline; the slider, the date range, play, clicks and the
+address bar change what it shows."""
 
 from __future__ import annotations
 
@@ -11,10 +12,35 @@ pytestmark = pytest.mark.browser
 FIGURE_JS = f"() => document.getElementById('{ids.MAP_GRAPH}').querySelector('.js-plotly-plot')"
 
 
+PINS_JS = f"""() => ({FIGURE_JS})().data.filter(t => t.customdata && t.customdata.length
+    && t.customdata[0][0] === 'event').reduce((n, t) => n + t.lat.length, 0)"""
+
+
 def _open(page, url):
     page.goto(url)
     page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
     page.wait_for_function(f"() => ({FIGURE_JS})()._fullLayout.map._subplot.map.loaded()", timeout=30_000)
+    page.wait_for_function(f"() => ({PINS_JS})() > 0", timeout=30_000)  # the events' layers have arrived
+
+
+def _pins(page) -> int:
+    return page.evaluate(PINS_JS)
+
+
+def _click_map_at(page, lon: float, lat: float) -> None:
+    """Hover, then click, the map at a coordinate (Dash's Map needs a hover before a click)."""
+    point = page.evaluate(
+        f"""() => {{
+            const map = ({FIGURE_JS})()._fullLayout.map._subplot.map;
+            const p = map.project([{lon}, {lat}]);
+            const box = map.getCanvas().getBoundingClientRect();
+            return {{x: box.left + p.x, y: box.top + p.y}};
+        }}"""
+    )
+    page.mouse.move(point["x"] - 30, point["y"] - 30)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    page.wait_for_timeout(300)
+    page.mouse.click(point["x"], point["y"])
 
 
 def test_the_map_draws_syria_and_the_events(page, app_url):
@@ -41,6 +67,7 @@ def test_the_map_draws_syria_and_the_events(page, app_url):
     assert sum(t["n"] for t in markers) >= 15
     assert not any("text" in t["mode"] for t in traces)  # text labels would fetch glyphs from the internet
     assert "events" in page.inner_text(f"#{ids.HEADER_COUNTS}")
+    assert not page.problems, page.problems
 
 
 def test_clicking_a_marker_shows_its_report_with_link_and_quote(page, app_url):
@@ -64,11 +91,16 @@ def test_clicking_a_marker_shows_its_report_with_link_and_quote(page, app_url):
     panel = page.locator(f"#{ids.PANEL_BODY}")
     link = panel.locator("a.report-title")
     link.first.wait_for(timeout=10_000)
-    assert panel.locator(".panel-title").inner_text() == "Khan Shaykhun"
+    assert panel.locator(".panel-title").inner_text() in (
+        "Khan Shaykhun",
+        "Khān Shaykhūn",
+    )  # GeoNames spelling
     assert link.first.inner_text() == "Khan Shaykhun chemical attack"
     assert link.first.get_attribute("href") == "https://en.wikipedia.org/wiki/Khan_Shaykhun_chemical_attack"
     assert link.first.get_attribute("target") == "_blank"
     assert "sarin" in panel.locator(".report-quote").first.inner_text()
+    page.wait_for_function("() => window.location.search.includes('place=')")  # the place is in the URL
+    assert not page.problems, page.problems
 
 
 def test_a_phone_sees_the_whole_of_syria(page, app_url):
@@ -86,3 +118,81 @@ def test_a_phone_sees_the_whole_of_syria(page, app_url):
         timeout=10_000,
     )
     assert page.locator(f"#{ids.PANEL_BODY}").is_visible()
+
+
+def test_the_slider_from_the_keyboard_narrows_what_the_map_shows(page, app_url):
+    _open(page, app_url)
+    everything = _pins(page)
+    thumb = page.locator(f"#{ids.SLIDER} [role=slider]").first
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("PageUp")  # the start moves forward in steps
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('start') > '2012-06'")
+    page.wait_for_function(f"() => ({PINS_JS})() < {everything}", timeout=10_000)
+    start = page.input_value(f"#{ids.DATE_RANGE}")
+    assert start == page.evaluate("() => new URLSearchParams(window.location.search).get('start')")
+    assert not page.problems, page.problems
+
+
+def test_the_date_range_changes_the_map_the_slider_and_the_counts(page, app_url):
+    _open(page, app_url)
+    everything = _pins(page)
+    start = page.locator(f"#{ids.DATE_RANGE}")
+    start.fill("2017-01-01")
+    start.press("Enter")
+    end = page.locator(".dash-datepicker-end-date")
+    end.fill("2017-12-31")
+    end.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('start=2017-01-01')"
+                           " && window.location.search.includes('end=2017-12-31')", timeout=10_000)  # fmt: skip
+    dates_js = f"""() => ({FIGURE_JS})().data.filter(t => t.customdata && t.customdata.length
+        && t.customdata[0][0] === 'event').flatMap(t => t.hovertext.map(h => h.slice(3, 13)))"""
+    page.wait_for_function(f"() => ({dates_js})().every(d => d.startsWith('2017'))", timeout=10_000)
+    dates = page.evaluate(dates_js)
+    assert len(dates) < everything
+    assert dates and all(d.startswith("2017") for d in dates)
+    assert page.inner_text(f"#{ids.HEADER_COUNTS}").startswith(f"{len(dates)} events")
+    assert not page.problems, page.problems
+
+
+def test_play_moves_the_window_forward(page, app_url):
+    _open(page, app_url + "?start=2017-01-01&end=2017-03-31")
+    page.click(f"#{ids.PLAY}")
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('start') > '2017-01-01'",
+                           timeout=15_000)  # fmt: skip
+    page.click(f"#{ids.PLAY}")  # pause: the position stays
+    page.wait_for_timeout(1500)
+    paused = page.evaluate("() => window.location.search")
+    page.wait_for_timeout(2500)
+    assert page.evaluate("() => window.location.search") == paused
+    params = dict(p.split("=") for p in paused.lstrip("?").split("&"))
+    assert (params["start"], params["end"]) > ("2017-01-01", "2017-03-31")
+    assert not page.problems, page.problems
+
+
+def test_a_governorate_click_shows_its_summary(page, app_url):
+    _open(page, app_url)
+    _click_map_at(page, 40.6, 34.75)  # Deir ez-Zor's desert, away from every marker and site
+    panel = page.locator(f"#{ids.PANEL_BODY}")
+    panel.locator("text=By type").wait_for(timeout=10_000)
+    assert panel.locator(".panel-title").inner_text() == "Deir ez-Zor"
+    assert panel.locator(".panel-arabic").get_attribute("dir") == "rtl"
+    assert panel.locator("a.report-title").count() >= 1
+    assert "place=adm1:SY-DY" in page.url
+    assert not page.problems, page.problems
+
+
+def test_the_url_round_trips_and_back_restores_the_view(page, app_url):
+    _open(page, app_url + "?start=2016-01-01&end=2017-12-31&type=Battles&place=adm1:SY-DY")
+    assert page.input_value(f"#{ids.DATE_RANGE}") == "2016-01-01"
+    assert page.locator(f"#{ids.FILTER_TYPES} input[value='Battles']").is_checked()
+    page.locator(f"#{ids.PANEL_BODY} >> text=By type").wait_for(timeout=10_000)
+    page.locator(f"#{ids.FILTER_TYPES} input[value='Battles']").uncheck()
+    page.wait_for_function("() => !window.location.search.includes('type=')", timeout=10_000)
+    page.go_back()
+    page.wait_for_function("() => window.location.search.includes('type=Battles')", timeout=10_000)
+    page.wait_for_function(
+        f"() => document.querySelector(\"#{ids.FILTER_TYPES} input[value='Battles']\").checked",
+        timeout=10_000,
+    )
+    assert not page.problems, page.problems
