@@ -318,8 +318,9 @@ def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox)
     else:
         pins, cells = frame[pin_mask], grid_cells(frame.iloc[0:0], 1.0)
     if len(area):
-        note += (" " if note else "") + (f"{len(area):,} events known only to their governorate shade it "
-                                         "instead of a pin.")  # fmt: skip
+        what = "event known only to its governorate shades it" if len(area) == 1 else \
+            "events known only to their governorate shade it"  # fmt: skip
+        note += (" " if note else "") + f"{len(area):,} {what} instead of a pin."
     patch = Patch()
     for name, trace in event_layers(pins, cells, area, context.governorates).items():
         for key, value in trace.items():
@@ -366,6 +367,15 @@ def _reports(context: AppContext, event_ids: list[int]) -> list[dict]:
     return context.store.reports_for_events(event_ids).to_dict("records") if event_ids else []
 
 
+def _records(context: AppContext, events: pd.DataFrame) -> list[dict]:
+    """Events as dicts for a panel, with their ``source_id`` (not kept in the cache) from the store."""
+    records = events.to_dict("records")
+    keys = context.store.source_ids([r["event_id"] for r in records])
+    for record in records:
+        record["source_id"] = keys.get(int(record["event_id"]), "?")
+    return records
+
+
 def panel_content(context: AppContext, view: View, click: dict | None) -> list:
     """The side panel for a view (its open place) or a click that opened no place (a cell, a point, a zone)."""
     cache = context.cache
@@ -388,11 +398,13 @@ def panel_content(context: AppContext, view: View, click: dict | None) -> list:
             mini = timeline_figure(period_table(events, unit, context.event_types), None, unit)
             mini["layout"].update(height=110, margin={"l": 30, "r": 30, "t": 4, "b": 20}, dragmode=False)
             return governorate_panel(place, events, unique, mini)
-        at_point = (frame["latitude"].to_numpy() == place["lat"]) & (frame["longitude"].to_numpy() == place["lon"])
+        at_point = (frame["latitude"].to_numpy() == place["lat"]) & (
+            frame["longitude"].to_numpy() == place["lon"]
+        )
         here = (frame["place_id"] == place["id"]).to_numpy(dtype=bool) | at_point
         events = frame[mask & here]
         newest = events.nlargest(LIST_LIMIT, "date_start")
-        records = newest.to_dict("records")
+        records = _records(context, newest)
         return place_panel(
             records,
             _reports(context, newest["event_id"].astype(int).tolist()),
@@ -419,7 +431,7 @@ def panel_content(context: AppContext, view: View, click: dict | None) -> list:
             if events.empty:
                 return error_panel(f"Could not load event {click['event_id']}: it is no longer in the store.")
             newest = events.nlargest(LIST_LIMIT, "date_start")
-            return place_panel(newest.to_dict("records"), _reports(context, newest["event_id"].astype(int).tolist()),
+            return place_panel(_records(context, newest), _reports(context, newest["event_id"].astype(int).tolist()),
                                total=len(events))  # fmt: skip
         if click.get("kind") == "zone":
             return context.zone_panel(click.get("data"), view.selection)

@@ -36,8 +36,12 @@ class AppContext:
 
     @property
     def event_types(self) -> list[str]:
-        frame = self.cache.frame()
-        return sorted(frame["event_type"].astype(object).dropna().unique().tolist())
+        types = self.cache.frame()["event_type"]
+        # The cache's column is categorical: its categories are the distinct types, read without a pass over a
+        # million rows (40 ms a call).
+        if isinstance(types.dtype, pd.CategoricalDtype):
+            return sorted(types.cat.categories.tolist())
+        return sorted(types.dropna().unique().tolist())
 
     def bounds(self) -> tuple[date, date]:
         """The first and last day of the store's events (today when it is empty)."""

@@ -319,7 +319,8 @@ def timeline_figure(table: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestam
         "layout": {
             "barmode": "stack", "bargap": 0.05, "margin": {"l": 40, "r": 40, "t": 8, "b": 24}, "height": 150,
             "showlegend": False, "dragmode": "select", "selectdirection": "h", "shapes": shapes,
-            "xaxis": {"type": "date"}, "yaxis": {"title": {"text": f"events / {unit}"}, "fixedrange": True, "rangemode": "tozero"},
+            "xaxis": {"type": "date"},
+            "yaxis": {"title": {"text": f"events / {unit}"}, "fixedrange": True, "rangemode": "tozero"},
             "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True, "rangemode": "tozero",
                        "title": {"text": "killed"}},
             "plot_bgcolor": "#fff", "paper_bgcolor": "#fff", "uirevision": "timeline",

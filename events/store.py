@@ -315,6 +315,19 @@ class Store:
             frame[column] = frame[column].astype("Int64")
         return frame[EVENT_COLUMNS]
 
+    def source_ids(self, event_ids: Sequence[int]) -> dict[int, str]:
+        """Each given event's ``source_id`` (its id in its dataset), by event id."""
+        ids = [int(i) for i in event_ids]
+        out: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                out.update(
+                    conn.execute(
+                        sa.select(events.c.id, events.c.source_id).where(events.c.id.in_(chunk))
+                    ).all()
+                )
+        return out
+
     def reports_for_events(self, event_ids: Sequence[int]) -> pd.DataFrame:
         """The reports linked to the given events, with each link's quote and the report's summary.
 
