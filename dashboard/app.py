@@ -8,6 +8,7 @@ import pandas as pd
 from dash import Dash, html
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import add_report
 from dashboard.callbacks import register
 from dashboard.context import AppContext
 from dashboard.exporting import register_export
@@ -75,6 +76,7 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
 
     app.layout = layout
     register(app, context)
+    add_report.register(app, store, context.gazetteer)
     register_export(app.server, store)
     return app
 

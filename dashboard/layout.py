@@ -12,6 +12,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.add_report import form
 from dashboard.state import SPEEDS, STEPS, day_number
 
 ATTRIBUTION = (
@@ -161,6 +162,12 @@ def build_layout(figure, options: Options) -> html.Div:
                                 className="button",
                                 title="Download the selected events as GeoJSON",
                             ),
+                            html.Button(
+                                "+ Add report",
+                                id=ids.ADD_OPEN,
+                                className="button",
+                                title="Paste a report: extract its events, check them, save them",
+                            ),
                         ],
                     ),
                     html.Div(id=ids.HEADER_COUNTS, className="header-counts", role="status"),
@@ -202,6 +209,7 @@ def build_layout(figure, options: Options) -> html.Div:
                     html.Aside(id=ids.PANEL_BODY, className="panel"),
                 ],
             ),
+            form(),
             html.Footer(ATTRIBUTION, id=ids.FOOTER, className="footer"),
         ],
     )

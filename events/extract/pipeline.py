@@ -40,6 +40,7 @@ class ExtractedEvent:
     fatalities_high: int | None
     quote: str
     confidence: float
+    alternatives: tuple[str, ...] = ()  # gazetteer ids of the other places the place's name could mean
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                 actor1=fighters[0] if fighters else None, actor2=fighters[1] if len(fighters) > 1 else None,
                 place=c.place.place, geo_precision=c.place.geo_precision,
                 fatalities_low=low, fatalities_best=best, fatalities_high=high,
-                quote=" ".join(c.quotes), confidence=round(c.confidence, 2),
+                quote=" ".join(c.quotes), confidence=round(c.confidence, 2), alternatives=c.place.alternatives,
             )
         )  # fmt: skip
     return events
@@ -196,6 +197,12 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                                _actors(s, factions), find_fatalities(s), [s],
                                confidence, dated)
                 )  # fmt: skip
+        elif etype is None and candidates and (place is None or place.place.id == candidates[-1].place.place.id):
+            # "At least 16 soldiers were killed, a monitoring group said." after an attack: that attack's toll
+            figures = find_fatalities(s)
+            if figures:
+                candidates[-1].figures += figures
+                candidates[-1].quotes.append(s)
         last_place = place or last_place
         last_date = own_date or last_date
     main, main_precision = _main_place(title_places, all_places)
