@@ -18,7 +18,7 @@ from dashboard.panels import error_panel
 from dashboard.settings import DashboardSettings
 from events.query import EventCache
 from events.store import Store
-from geodata.boundaries import load_governorates, load_neighbours, load_outline
+from geodata.boundaries import load_admin_units, load_governorates, load_neighbours, load_outline
 from geodata.gazetteer import load_gazetteer
 from geodata.settings import PROJECT_ROOT
 
@@ -55,6 +55,7 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
         outline=load_outline(),
         gazetteer=load_gazetteer(),
         max_markers=settings.max_markers,
+        districts=load_admin_units(2),  # when fetch-boundaries stored them, zones follow district borders
     )
     static = {"sites": sites_trace(context.sites, visible=True)}
     figure = map_figure(context.governorates, context.neighbours, context.outline, static, settings.basemap)

@@ -55,11 +55,31 @@ function (graphId) {
         if (gd.clientWidth < 600) {  // a phone: the legend goes in one band along the bottom, not over Syria
             const filters = document.querySelector('.filters');  // and the filters fold away above the map
             if (filters) { filters.open = false; }
-            Object.assign(update, {'legend.orientation': 'h', 'legend.x': 0, 'legend.y': 0,
+            Object.assign(update, {'legend.orientation': 'h', 'legend.x': 0, 'legend.xanchor': 'left', 'legend.y': 0,
                                    'legend.yanchor': 'bottom', 'legend.title.text': ''});
         }
         if (Object.keys(update).length) { window.Plotly.relayout(gd, update); }
     };
+    // MapLibre draws layers in the order they were added, and plotly adds a trace's layers anew when it changes
+    // (a zone appears, a layer is filled): after each plot, put the layers back in the figure's slot order
+    // (trace uids are "slot<N>"), so the markers always lie over the zones and the zones over the governorates.
+    const slotOf = (id) => Number((id.match(/^plotly-trace-layer-slot(\\d+)-/) || [0, -1])[1]);
+    const order = () => {
+        const gd = document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+        const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
+            && gd._fullLayout.map._subplot.map;
+        if (!map || !map.getStyle()) { return; }
+        const ids = map.getStyle().layers.map((l) => l.id).filter((id) => slotOf(id) >= 0);
+        const sorted = ids.slice().sort((a, b) => slotOf(a) - slotOf(b));
+        if (sorted.some((id, i) => id !== ids[i])) { sorted.forEach((id) => map.moveLayer(id)); }
+    };
+    const hook = (tries) => {
+        const gd = document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+        if (!gd || !gd.on) { if (tries > 0) { setTimeout(() => hook(tries - 1), 100); } return; }
+        gd.on('plotly_afterplot', () => setTimeout(order, 0));
+        order();
+    };
+    hook(100);
     fit(100);
     return window.dash_clientside.no_update;
 }
@@ -329,6 +349,8 @@ def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox)
     patch["data"][SLOT["sites"]]["visible"] = "sites" in layers
     for index, trace in context.zone_layers(selection, "zones" in layers).items():
         patch["data"][index] = trace
+    if "zones" in layers:
+        note += (" " if note else "") + f"Control zones as of {context.zone_date(selection):%Y-%m-%d}."
     return patch, note
 
 
@@ -434,7 +456,7 @@ def panel_content(context: AppContext, view: View, click: dict | None) -> list:
             return place_panel(_records(context, newest), _reports(context, newest["event_id"].astype(int).tolist()),
                                total=len(events))  # fmt: skip
         if click.get("kind") == "zone":
-            return context.zone_panel(click.get("data"), view.selection)
+            return context.zone_panel(click["data"], view.selection)
     pinned = int((mask & (frame["geo_precision"].to_numpy() < 3)).sum())
     return intro_panel(int(mask.sum()) - pinned)
 

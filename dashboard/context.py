@@ -8,10 +8,14 @@ from datetime import date
 
 import geopandas as gpd
 import pandas as pd
+from dash import dcc, html
 
-from dashboard.figures import SITE_KINDS
+from dashboard.figures import SITE_KINDS, SLOT, ZONE_SLOTS, slot_uid
+from dashboard.state import View
+from dashboard.zones import claim_items, zone_from_customdata, zone_panel, zone_traces
 from events.query import EventCache, Selection
 from events.store import Store
+from events.zones import fill_points, missing_points, zone_rules, zones_at
 from geodata.gazetteer import Gazetteer
 
 
@@ -24,7 +28,10 @@ class AppContext:
     outline: gpd.GeoDataFrame
     gazetteer: Gazetteer
     max_markers: int = 3000
+    districts: gpd.GeoDataFrame | None = None
     _places: pd.DataFrame = field(init=False, repr=False)
+    _claims: tuple[int, pd.DataFrame] | None = field(init=False, default=None, repr=False)
+    _zones: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._places = self.gazetteer.frame.set_index("id", drop=False)
@@ -57,13 +64,67 @@ class AppContext:
             return None
         return self._places.loc[place_id].to_dict()
 
-    def place_claims(self, place: dict) -> list:
-        """Components listing who held ``place`` by the dated claims (empty until claims exist)."""
-        return []
+    # control zones -------------------------------------------------------------------------------------------
+    def claims(self) -> pd.DataFrame:
+        """The store's control claims (points filled in from the gazetteer), re-read when the store changes."""
+        revision = self.store.revision()
+        if self._claims is None or self._claims[0] != revision:
+            claims = self.store.claims_frame()
+            if missing_points(claims).any():
+                claims = fill_points(claims, self.gazetteer.frame)
+            self._claims = (revision, claims)
+            self._zones.clear()
+        return self._claims[1]
+
+    def zones(self, when: date) -> gpd.GeoDataFrame:
+        """The control zones at ``when`` (cached per date until the store changes)."""
+        claims = self.claims()
+        if when not in self._zones:
+            if len(self._zones) > 64:
+                self._zones.clear()
+            self._zones[when] = zones_at(claims, when, outline=self.outline, districts=self.districts,
+                                         **zone_rules())  # fmt: skip
+        return self._zones[when]
+
+    def zone_date(self, selection: Selection) -> date:
+        """The date the zones are drawn for: the window's last day (the data's last day when open)."""
+        return selection.end or self.bounds()[1]
 
     def zone_layers(self, selection: Selection, visible: bool) -> dict[int, dict]:
-        """The control-zone traces for the selection's end date, by slot index."""
-        return {}
+        """The control-zone traces for the window's last day, by slot index (empty when switched off)."""
+        zones = self.zones(self.zone_date(selection))
+        if not visible:
+            zones = zones.iloc[0:0]
+        traces = [t.to_plotly_json() for t in zone_traces(zones)]
+        return {
+            SLOT[name]: {**trace, "uid": slot_uid(name), "below": ""}
+            for name, trace in zip(ZONE_SLOTS, traces, strict=True)
+        }
 
     def zone_panel(self, data, selection: Selection) -> list:
-        return []
+        """A clicked zone: its claims with their reports and quotes, and the governorates it covers."""
+        row = zone_from_customdata(data)
+        panel = [zone_panel(self.claims(), row)]
+        zones = self.zones(self.zone_date(selection))
+        match = zones[
+            (zones["faction"] == row["faction"]) & ((zones["freshness"] - row["freshness"]).abs() < 1e-6)
+        ]
+        if len(match):
+            covered = self.governorates[self.governorates.intersects(match.geometry.iloc[0])]
+            links = [html.Li(dcc.Link(f"{name} governorate: summary",
+                                      href=View(selection, f"adm1:{code}").search() or "?"))
+                     for code, name in zip(covered["admin1"], covered["name_en"], strict=True)]  # fmt: skip
+            panel += [html.H3("Governorates in this zone"), html.Ul(links, className="actor-list")]
+        return panel
+
+    def place_claims(self, place: dict) -> list:
+        """Who held ``place``, by its dated claims (newest first), or nothing when it has none."""
+        claims = self.claims()
+        at_point = (claims["latitude"] == place["lat"]) & (claims["longitude"] == place["lon"])
+        mine = claims[(claims["place_id"] == place["id"]) | at_point]
+        if mine.empty:
+            return []
+        return [
+            html.H3(f"Who held it: {len(mine)} dated claims"),
+            html.Ul(claim_items(mine), className="report-list"),
+        ]

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from events.factions import FACTIONS
+
 CENTER = {"lat": 34.85, "lon": 38.9}
 ZOOM = 6.1
 # Syria with a small margin (west, south, east, north): narrow screens zoom out until it fits.
@@ -42,10 +44,24 @@ SITE_KINDS = ("airport", "airbase", "military base", "dam", "border crossing", "
 PRECISION_NOTE = {1: "", 2: " (near; approximate)", 3: " (governorate only)"}
 
 # The map's layers in drawing order; a layer's index never changes (see the module docstring).
+# Control zones (one per faction, then the contested hatching) lie over the governorates and under the events.
+ZONE_SLOTS = (*(f"zone:{faction}" for faction in FACTIONS), "zone:hatching")
 STATIC_SLOTS = ("neighbours", "governorates", "outline")
 DYNAMIC_SLOTS = ("area events", "sites", "approximate location", "aggregate", *TYPE_COLOURS, OTHER_TYPE)
-SLOTS = (*STATIC_SLOTS[:2], "area events", STATIC_SLOTS[2], *DYNAMIC_SLOTS[1:])
+SLOTS = (*STATIC_SLOTS[:2], *ZONE_SLOTS, "area events", STATIC_SLOTS[2], *DYNAMIC_SLOTS[1:])
 SLOT = {name: i for i, name in enumerate(SLOTS)}
+
+
+def slot_uid(name: str) -> str:
+    """A layer's fixed trace uid: with it, MapLibre updates the layer in place (keeping the drawing order)
+    instead of adding a new one on top whenever a patch replaces the trace."""
+    return f"slot{SLOT[name]}"
+
+
+def _empty_zone(name: str) -> dict:
+    """An empty fill layer holding a zone slot's place in the drawing order until zones arrive."""
+    return {"type": "choroplethmap", "name": name, "geojson": {"type": "FeatureCollection", "features": []},
+            "locations": [], "z": [], "showscale": False, "showlegend": False, "hoverinfo": "skip"}  # fmt: skip
 
 
 def marker_size(fatalities: pd.Series) -> list[float]:
@@ -186,6 +202,7 @@ def area_trace(events: pd.DataFrame, governorates: gpd.GeoDataFrame) -> dict:
     names = governorates.set_index("admin1")["name_en"]
     return {
         "type": "choroplethmap",
+        "below": "",
         "name": "area events",
         "geojson": None,  # set once by map_figure: the governorates' shapes
         "locations": counts.index.tolist(),
@@ -267,11 +284,15 @@ def map_figure(
     data = []
     for name in SLOTS:
         if name in base:
+            base[name].uid = slot_uid(name)
+            base[name].below = ""
             data.append(base[name])
             continue
-        trace = dict(layers.get(name) or _empty_marker(name, TYPE_COLOURS.get(name, OTHER_COLOUR),
-                                                      legend=name in TYPE_COLOURS))  # fmt: skip
-        if trace["type"] == "choroplethmap":
+        default = _empty_zone(name) if name in ZONE_SLOTS[:-1] else \
+            _empty_marker(name, TYPE_COLOURS.get(name, OTHER_COLOUR), legend=name in TYPE_COLOURS)  # fmt: skip
+        trace = dict(layers.get(name) or default, uid=slot_uid(name))
+        trace["below"] = ""
+        if trace["type"] == "choroplethmap" and trace.get("geojson") is None:
             trace["geojson"] = governorate_shapes
         data.append(trace)
     figure = go.Figure(data)
@@ -281,8 +302,10 @@ def map_figure(
         legend={
             "title": {"text": "Event type"},
             "itemsizing": "constant",
-            "x": 0.01,
-            "y": 0.99,
+            "x": 0.99,  # bottom right: over the desert south-east of Syria, not over the coast
+            "xanchor": "right",
+            "y": 0.01,
+            "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
         uirevision="map",

@@ -98,11 +98,12 @@ def place_panel(
         out.append(
             html.P(f"{total:,} events here in the selected dates and filters{shown}.", className="panel-sub")
         )
-    out += claims or []
     for event in ordered:
         own = [r for r in reports if r["event_id"] == event["event_id"]]
         heading = html.H3(event["place_name"] or "Unnamed place", className="event-heading")
         out += [html.Hr(), *_event_section(event, own, heading)]
+    if claims:
+        out += [html.Hr(), *claims]
     return out
 
 

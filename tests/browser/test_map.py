@@ -71,7 +71,7 @@ def test_the_map_draws_syria_and_the_events(page, app_url):
 
 
 def test_clicking_a_marker_shows_its_report_with_link_and_quote(page, app_url):
-    _open(page, app_url)
+    _open(page, app_url + "?end=2018-12-31")  # before the town changed hands in 2019 (another event there)
     # Khan Shaykhun (2017-04-04): find its marker's pixel position from the map itself.
     point = page.evaluate(
         f"""() => {{
@@ -123,11 +123,12 @@ def test_a_phone_sees_the_whole_of_syria(page, app_url):
 def test_the_slider_from_the_keyboard_narrows_what_the_map_shows(page, app_url):
     _open(page, app_url)
     everything = _pins(page)
+    first = page.input_value(f"#{ids.DATE_RANGE}")
     thumb = page.locator(f"#{ids.SLIDER} [role=slider]").first
     thumb.focus()
-    for _ in range(3):
+    for _ in range(40):
         page.keyboard.press("PageUp")  # the start moves forward in steps
-    page.wait_for_function("() => new URLSearchParams(window.location.search).get('start') > '2012-06'")
+    page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('start') > '{first}'")
     page.wait_for_function(f"() => ({PINS_JS})() < {everything}", timeout=10_000)
     start = page.input_value(f"#{ids.DATE_RANGE}")
     assert start == page.evaluate("() => new URLSearchParams(window.location.search).get('start')")
@@ -151,7 +152,10 @@ def test_the_date_range_changes_the_map_the_slider_and_the_counts(page, app_url)
     dates = page.evaluate(dates_js)
     assert len(dates) < everything
     assert dates and all(d.startswith("2017") for d in dates)
-    assert page.inner_text(f"#{ids.HEADER_COUNTS}").startswith(f"{len(dates)} events")
+    area = page.evaluate(
+        f"() => ({FIGURE_JS})().data.find(t => t.name === 'area events').z.reduce((a, b) => a + b, 0)"
+    )
+    assert page.inner_text(f"#{ids.HEADER_COUNTS}").startswith(f"{len(dates) + area} events")  # pins + shaded
     assert not page.problems, page.problems
 
 
@@ -172,7 +176,10 @@ def test_play_moves_the_window_forward(page, app_url):
 
 def test_a_governorate_click_shows_its_summary(page, app_url):
     _open(page, app_url)
-    _click_map_at(page, 40.6, 34.75)  # Deir ez-Zor's desert, away from every marker and site
+    page.locator(f"#{ids.LAYERS} input[value='zones']").uncheck()  # the zones lie over the governorates
+    page.wait_for_function("() => document.querySelector('.map-note').innerText.indexOf('Control zones') < 0")
+    page.wait_for_timeout(500)
+    _click_map_at(page, 41.0, 35.5)  # Deir ez-Zor's desert, over 50 km from every event
     panel = page.locator(f"#{ids.PANEL_BODY}")
     panel.locator("text=By type").wait_for(timeout=10_000)
     assert panel.locator(".panel-title").inner_text() == "Deir ez-Zor"
@@ -195,4 +202,19 @@ def test_the_url_round_trips_and_back_restores_the_view(page, app_url):
         f"() => document.querySelector(\"#{ids.FILTER_TYPES} input[value='Battles']\").checked",
         timeout=10_000,
     )
+    assert not page.problems, page.problems
+
+
+def test_a_zone_click_lists_its_dated_claims_with_sources(page, app_url):
+    _open(page, app_url + "?end=2016-06-30")
+    page.wait_for_function(
+        "() => document.querySelector('.map-note').innerText.includes('Control zones as of 2016-06-30')"
+    )
+    page.wait_for_timeout(500)
+    _click_map_at(page, 39.2, 35.6)  # the Euphrates valley west of Raqqa: Islamic State ground in mid-2016
+    panel = page.locator(f"#{ids.PANEL_BODY}")
+    panel.locator("text=Islamic State").first.wait_for(timeout=10_000)
+    link = panel.locator("a.report-title").first
+    assert link.get_attribute("target") == "_blank" and link.get_attribute("href").startswith("https://")
+    assert panel.locator("text=Governorates in this zone").count() == 1
     assert not page.problems, page.problems
