@@ -350,7 +350,9 @@ def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox)
     for index, trace in context.zone_layers(selection, "zones" in layers).items():
         patch["data"][index] = trace
     if "zones" in layers:
-        note += (" " if note else "") + f"Control zones as of {context.zone_date(selection):%Y-%m-%d}."
+        zones = (f"Control zones as of {context.zone_date(selection):%Y-%m-%d}." if len(context.claims())
+                 else "No control claims in the store: no zones.")  # fmt: skip
+        note += (" " if note else "") + zones
     return patch, note
 
 

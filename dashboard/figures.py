@@ -243,7 +243,8 @@ def aggregate_trace(cells: pd.DataFrame) -> dict:
         lat=cells["latitude"].tolist(),
         lon=cells["longitude"].tolist(),
         marker={
-            "size": (8 + 3 * np.sqrt(cells["events"].to_numpy())).clip(max=60).round(1).tolist(),
+            # area by count, relative to the fullest cell; small enough (a cell is ~1/40 of the view) to overlap little
+            "size": (6 + 22 * np.sqrt(cells["events"].to_numpy() / cells["events"].max())).round(1).tolist(),
             "color": AGGREGATE_COLOUR,
             "opacity": 0.6,
         },

@@ -208,7 +208,7 @@ def intro_panel(unpinned: int) -> list:
             if unpinned == 1
             else "events are not drawn as pins: their sources place them"
         )
-        note = [html.P(f"{unpinned} governorate-level {what} only in a governorate.")]  # fmt: skip
+        note = [html.P(f"{unpinned:,} governorate-level {what} only in a governorate.")]  # fmt: skip
     return [
         html.H2("Reports behind the map", className="panel-title"),
         html.P("Click an event marker to see what happened and read the reports behind it."),

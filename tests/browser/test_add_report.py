@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import ids
+
 TEXT = (
     "Islamic State fighters attacked government positions in the city of Deir Ezzor on Saturday. "
     "At least 16 soldiers were killed, a monitoring group said. "
