@@ -19,6 +19,8 @@ SQLite and PostgreSQL share them.
    indexed by date.
 4. store_revision: one counter every write transaction increments, so readers that cache the events (the
    dashboard) know cheaply when to read them again.
+5. events.release (the dataset release an imported event was last written from); imports, a log of dataset
+   imports (dataset, release, file and its SHA-256, counts, and the citation and licence to show with them).
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ reports = sa.Table(
 )
 
 
-# events and event_reports are unchanged since step 1, which shares their definitions: the step that first
-# changes one of them must give step 1 a frozen copy of the old definition.
+# events and event_reports as step 1 created them; step 1 shares these definitions, so they stay frozen: later
+# steps add to the module-level tables below (events.release, step 5). Likewise imports is shared with step 5.
 def _events_table(md: sa.MetaData) -> sa.Table:
     return sa.Table(
         "events",
@@ -89,6 +91,7 @@ def _event_reports_table(md: sa.MetaData) -> sa.Table:
 
 
 events = _events_table(metadata)
+events.append_column(sa.Column("release", sa.String(64)))  # step 5; step 1 keeps the definition above
 event_reports = _event_reports_table(metadata)
 control_claims = sa.Table(
     "control_claims",
@@ -111,6 +114,31 @@ control_claims = sa.Table(
     sa.Column("source_id", sa.String(128)),
 )
 store_revision = sa.Table("store_revision", metadata, sa.Column("revision", sa.BigInteger, nullable=False))
+
+
+def _imports_table(md: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "imports",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("dataset", sa.String(32), nullable=False),
+        sa.Column("release", sa.String(64)),
+        sa.Column("source", sa.Text),
+        sa.Column("sha256", sa.String(64)),
+        sa.Column("imported_at", sa.DateTime, nullable=False),
+        sa.Column("rows_read", sa.Integer),
+        sa.Column("inserted", sa.Integer),
+        sa.Column("updated", sa.Integer),
+        sa.Column("removed", sa.Integer),
+        sa.Column("rejected", sa.Integer),
+        sa.Column("title", sa.Text),
+        sa.Column("citation", sa.Text),
+        sa.Column("licence", sa.Text),
+        sa.Column("url", sa.Text),
+    )
+
+
+imports = _imports_table(metadata)
 # Created by the steps below, not by create_all: a table's indexes belong to the step that adds them.
 STEP_2_INDEXES = [
     sa.Index("ix_events_date_start", events.c.date_start),
@@ -188,10 +216,22 @@ def _step_4_store_revision(conn: Connection) -> None:
     conn.execute(table.insert().values(revision=0))
 
 
+STEP_5_INDEXES = [sa.Index("ix_imports_dataset_release", imports.c.dataset, imports.c.release)]
+
+
+def _step_5_release_and_imports(conn: Connection) -> None:
+    conn.execute(sa.text("ALTER TABLE events ADD COLUMN release VARCHAR(64)"))
+    md = sa.MetaData()
+    _imports_table(md).create(conn)
+    for index in STEP_5_INDEXES:
+        index.create(conn)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _step_1_tables,
     _step_2_indexes,
     _step_3_report_summary_and_claim_keys,
     _step_4_store_revision,
+    _step_5_release_and_imports,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

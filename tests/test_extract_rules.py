@@ -132,3 +132,10 @@ def test_event_types_follow_acled(sentence, event_type, sub_event_type):
 
 def test_a_sentence_without_violence_has_no_type():
     assert types.classify("The museum reopened to visitors") is None
+
+
+def test_differing_exact_figures_without_upper_bounds_become_a_range():
+    from events.extract.fatalities import combine, find_fatalities
+
+    figures = find_fatalities("Twelve people were killed.") + find_fatalities("Fifteen people were killed.")
+    assert combine(figures) == (12, None, 15)

@@ -141,10 +141,15 @@ def combine(mentions: Iterable[FatalityMention]) -> tuple[int | None, int | None
     mentions = list(mentions)
     lows = [m.low for m in mentions if m.low is not None]
     highs = [m.high for m in mentions if m.high is not None]
-    bests = {m.best for m in mentions if m.best is not None}
+    # Exact figures ("16 killed": best == high) compete; "at least N" figures are lower bounds, of which the
+    # largest stands as the best figure only when no exact figure is given.
+    bests = {m.best for m in mentions if m.best is not None and m.high == m.best}
+    if not bests:
+        bounds = [m.best for m in mentions if m.best is not None]
+        bests = {max(bounds)} if bounds else set()
     low = max(lows) if lows else None
     high_candidates = [h for h in highs if low is None or h >= low]
-    high = max(high_candidates) if len(bests) > 1 else (min(high_candidates) if high_candidates else None)
+    high = max(high_candidates, default=None) if len(bests) > 1 else min(high_candidates, default=None)
     if len(bests) > 1:
         low = min(bests | ({low} if low is not None else set()))
         high = max(bests | ({high} if high is not None else set()))
