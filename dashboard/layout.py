@@ -151,6 +151,7 @@ def build_layout(figure, options: Options) -> html.Div:
                             html.A(
                                 "⤓ CSV",
                                 id=ids.EXPORT_CSV,
+                                download="syriamap-events.csv",
                                 href="/export?format=csv",
                                 className="button",
                                 title="Download the selected events as CSV",
@@ -158,6 +159,7 @@ def build_layout(figure, options: Options) -> html.Div:
                             html.A(
                                 "⤓ GeoJSON",
                                 id=ids.EXPORT_GEOJSON,
+                                download="syriamap-events.geojson",
                                 href="/export?format=geojson",
                                 className="button",
                                 title="Download the selected events as GeoJSON",

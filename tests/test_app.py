@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 
@@ -136,3 +138,35 @@ def test_a_store_that_fails_on_page_load_shows_the_map_and_a_message(tmp_path):
     assert "Something went wrong" in text and "events unavailable" in text
     assert text.count('"SY-') >= 14  # the governorates are still drawn
     assert json.loads(text)  # a valid layout, not an error page
+
+
+def test_export_downloads_the_selection_as_csv_with_a_citation_link(http, context):
+    response = http.get("/export?format=csv&start=2017-01-01&end=2017-12-31&admin1=SY-DY")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    frame = context.cache.frame()
+    chosen = frame[(frame["admin1"] == "SY-DY") & (frame["date_end"].dt.year >= 2017)
+                   & (frame["date_start"].dt.year <= 2017)]  # fmt: skip
+    assert len(rows) == len(chosen) > 0
+    assert {r["admin1"] for r in rows} == {"SY-DY"} and all(r["report_urls"] for r in rows)
+    link = response.headers["Link"]
+    assert "format=citation" in link and 'rel="describedby"' in link
+    manifest = http.get(link[1 : link.index(">")]).get_json()
+    assert manifest["filters"] and manifest["datasets"]
+
+
+def test_export_as_geojson_carries_its_citation(http):
+    response = http.get("/export?format=geojson&type=Battles")
+    body = json.loads(response.get_data(as_text=True))
+    assert body["type"] == "FeatureCollection" and body["features"]
+    assert {f["properties"]["event_type"] for f in body["features"]} == {"Battles"}
+    assert "citation" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "named"), [("format=xls", "format"), ("format=csv&start=2017-02-30", "start")]
+)
+def test_a_bad_export_request_is_refused_with_the_parameter_named(http, query, named):
+    response = http.get(f"/export?{query}")
+    assert response.status_code == 400 and named in response.get_data(as_text=True)

@@ -3,6 +3,8 @@ address bar change what it shows."""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from dashboard import ids
@@ -217,4 +219,18 @@ def test_a_zone_click_lists_its_dated_claims_with_sources(page, app_url):
     link = panel.locator("a.report-title").first
     assert link.get_attribute("target") == "_blank" and link.get_attribute("href").startswith("https://")
     assert panel.locator("text=Governorates in this zone").count() == 1
+    assert not page.problems, page.problems
+
+
+def test_the_export_button_downloads_the_current_selection(page, app_url):
+    _open(page, app_url + "?start=2017-01-01&end=2017-12-31&type=Battles")
+    page.wait_for_function(f"() => document.getElementById('{ids.EXPORT_CSV}').href.includes('type=Battles')")
+    with page.expect_download() as download:
+        page.click(f"#{ids.EXPORT_CSV}")
+    path = download.value.path()
+    with open(path, encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert rows and {r["event_type"] for r in rows} == {"Battles"}
+    assert all("2017" in (r["date_start"] + r["date_end"]) for r in rows)
+    assert download.value.suggested_filename.endswith(".csv")
     assert not page.problems, page.problems
