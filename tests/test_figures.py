@@ -18,8 +18,8 @@ from dashboard.figures import (
     timeline_figure,
 )
 from dashboard.panels import counts_text, event_panel, place_panel
-from events.aggregate import grid_cells
 from dashboard.settings import DashboardSettings
+from events.aggregate import grid_cells
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
 
 
