@@ -234,3 +234,30 @@ def test_the_export_button_downloads_the_current_selection(page, app_url):
     assert all("2017" in (r["date_start"] + r["date_end"]) for r in rows)
     assert download.value.suggested_filename.endswith(".csv")
     assert not page.problems, page.problems
+
+
+def test_dragging_across_the_timeline_sets_the_date_range(page, app_url):
+    _open(page, app_url)
+    before = page.input_value(f"#{ids.DATE_RANGE}")
+    box = page.locator(f"#{ids.TIMELINE} .nsewdrag").first.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('start') > '{before}'",
+                           timeout=10_000)  # fmt: skip
+    params = page.evaluate("() => Object.fromEntries(new URLSearchParams(window.location.search))")
+    assert params["start"] < params["end"]
+    assert page.input_value(f"#{ids.DATE_RANGE}") == params["start"]
+    assert not page.problems, page.problems
+
+
+def test_an_address_that_cannot_be_read_is_named_above_the_map(page, app_url):
+    page.goto(app_url + "?start=2017-13-45")
+    status = page.locator(f"#{ids.STATUS}")
+    status.wait_for(timeout=15_000)
+    page.wait_for_function(f"() => document.getElementById('{ids.STATUS}').innerText.includes('start')")
+    assert "2017-13-45" in status.inner_text()
+    page.wait_for_function(f"() => ({PINS_JS})() > 0", timeout=30_000)  # the default view is still drawn
+    assert not page.problems, page.problems
