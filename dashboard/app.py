@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pandas as pd
 from dash import Dash, html
@@ -76,10 +77,19 @@ def create_app(store: Store, settings: DashboardSettings) -> Dash:
         return build_layout(figure, options)
 
     app.layout = layout
+    threading.Thread(target=_warm, args=(context,), name="warm-event-cache", daemon=True).start()
     register(app, context)
     add_report.register(app, store, context.gazetteer)
     register_export(app.server, store)
     return app
+
+
+def _warm(context: AppContext) -> None:
+    """Read the events into the cache at start-up (seconds at a million events), not on the first page load."""
+    try:
+        context.cache.frame()
+    except (SQLAlchemyError, pd.errors.DatabaseError):  # the page load reports it
+        log.exception("warming the event cache failed")
 
 
 def _static_graph(figure):
