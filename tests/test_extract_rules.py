@@ -1,4 +1,5 @@
-"""Rule tables for the extraction's pure parts: dates, fatality figures, actors and event types."""
+"""Rule tables for the extraction's pure parts: dates, fatality figures, actors and event types, and the choice
+of a report's main place and of each event's place."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import pytest
 from events.extract import actors, types
 from events.extract.dates import DAY, MONTH, WEEK, find_dates
 from events.extract.fatalities import FatalityMention, combine, find_fatalities
+from events.extract.pipeline import extract_report
+from events.extract.places import PlaceFinder
+from geodata.gazetteer import Gazetteer, Place, load_gazetteer
 
 SUNDAY = date(2017, 1, 15)  # the publication date of the acceptance example
 
@@ -139,3 +143,75 @@ def test_differing_exact_figures_without_upper_bounds_become_a_range():
 
     figures = find_fatalities("Twelve people were killed.") + find_fatalities("Fifteen people were killed.")
     assert combine(figures) == (12, None, 15)
+
+
+# The report's main place and each event's place (events.extract.pipeline), over the bundled gazetteer.
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return PlaceFinder(load_gazetteer(include_fetched=False))
+
+
+def _extract(finder, text, title=None):
+    return extract_report(text, SUNDAY, finder, title=title)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["DAMASCUS (Reuters) - ", "Damascus, Syria — ", "Damascus, SANA- ", "DAMASCUS/BEIRUT (AFP) - "],
+)
+def test_a_dateline_is_not_where_things_happened(finder, dateline):
+    found = _extract(finder, f"{dateline}Air strikes killed 12 people in Saraqib on Saturday.")
+    assert (found.main_place.name, found.main_place.admin1) == ("Saraqib", "SY-ID")
+    assert [e.place.name for e in found.events] == ["Saraqib"]
+
+
+def test_a_sentence_about_a_place_abroad_does_not_take_the_last_syrian_place(finder):
+    found = _extract(
+        finder,
+        "Clashes broke out in Idlib on Friday. On Saturday mortar rounds killed two people in Ceylanpinar.",
+    )
+    assert [e.place.admin1 for e in found.events] == ["SY-ID"]
+
+
+def test_a_report_about_a_place_abroad_has_no_syrian_main_place(finder):
+    found = _extract(finder, "Jets struck al-Qaim in Iraq on Saturday, killing four fighters.")
+    assert (found.main_place, found.events) == (None, [])
+
+
+def test_a_named_town_outweighs_a_governorate_named_as_background(finder):
+    found = _extract(
+        finder, "Shelling hit the countryside of Hama and killed three people in Kafr Nabl on Saturday."
+    )
+    assert (found.main_place.name, found.main_place.admin1) == ("Kafranbel", "SY-ID")
+
+
+def test_the_eastern_ghouta_of_damascus_is_in_rif_dimashq(finder):
+    found = _extract(finder, "Barrel bombs fell on the Eastern Ghouta of Damascus on Saturday.")
+    assert (found.main_place.kind, found.main_place.admin1, found.main_precision) == ("region", "SY-RD", 2)
+
+
+def test_the_title_weighs_double_for_the_main_place(finder):
+    found = _extract(finder, "Shells hit Homs. Shells hit Aleppo.", title="Deadly day in Aleppo")
+    assert found.main_place.admin1 == "SY-HL"
+
+
+def test_a_shared_name_takes_the_governorate_the_report_is_about():
+    def place(id_, name, kind, admin1, population=None):
+        return Place(id_, name, None, (), kind, 35.0, 37.0, admin1, None, population, 2.0, "a test", None)
+
+    gazetteer = Gazetteer.from_places(
+        [
+            place("t:suran-hama", "Suran", "town", "SY-HM", 30000),
+            place("t:suran-aleppo", "Suran", "village", "SY-HL"),
+            place("t:azaz", "Azaz", "town", "SY-HL", 30000),
+            place("t:marea", "Marea", "town", "SY-HL", 15000),
+        ]
+    )
+    finder = PlaceFinder(gazetteer)
+    alone = _extract(finder, "Rockets hit Suran on Saturday.")
+    assert alone.events[0].place.id == "t:suran-hama"  # the more prominent place, without context
+    found = _extract(finder, "Fighting raged between Azaz and Marea on Saturday. Rockets also hit Suran.")
+    assert found.events[-1].place.id == "t:suran-aleppo"
+    assert "t:suran-hama" in found.events[-1].alternatives

@@ -12,7 +12,9 @@ import pytest
 
 from geodata.boundaries import load_governorates
 from geodata.gazetteer import (
+    ALIAS_COLUMNS,
     FETCHED,
+    GOVERNORATE_REGIONS,
     KINDS,
     SITE_COLUMNS,
     SITES_CSV,
@@ -25,7 +27,9 @@ from geodata.gazetteer import (
     from_governorates,
     geonames_kind,
     load_gazetteer,
+    read_aliases_csv,
     read_sites_csv,
+    with_aliases,
 )
 from geodata.spatial import assign_admin
 from geodata.spatial import haversine_km as km
@@ -240,3 +244,60 @@ def test_load_gazetteer_caches_and_adds_fetched_tables(tmp_path, monkeypatch, bu
 
 def test_sites_csv_is_the_bundled_file():
     assert SITES_CSV.parent.name == "data" and (SITES_CSV.parent / "SITES.md").exists()
+
+
+ALIASES = read_aliases_csv()
+
+
+def test_every_alias_names_a_bundled_place_and_where_the_spelling_is_attested(bundled):
+    ids = set(bundled.frame["id"])
+    for row in ALIASES:
+        assert row["place_id"] in ids, row
+        assert row["source"] and row["source_url"].startswith("http"), row
+        assert row["alias"] in bundled.get(row["place_id"]).aliases
+
+
+def test_aliases_join_their_place_and_an_unknown_id_is_skipped():
+    gaz = Gazetteer.from_places(
+        [
+            Place(
+                "gn:1",
+                "Jindayris",
+                None,
+                ("Jandairis",),
+                "town",
+                36.4,
+                36.7,
+                "SY-HL",
+                None,
+                None,
+                2.0,
+                "t",
+                None,
+            )
+        ]
+    )
+    rows = [
+        {"place_id": "gn:1", "alias": "Jindires", "source": "a test", "source_url": ""},
+        {"place_id": "gn:404", "alias": "Nowhere", "source": "a test", "source_url": ""},
+    ]
+    assert with_aliases(gaz, rows).get("gn:1").aliases == ("Jandairis", "Jindires")
+
+
+def test_a_bad_alias_row_names_file_row_and_field(tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text(",".join(ALIAS_COLUMNS) + "\ngn:1,,a test,https://example.org\n", encoding="utf-8")
+    with pytest.raises(GazetteerError) as error:
+        read_aliases_csv(path)
+    assert str(path) in str(error.value) and "row 2" in str(error.value) and "'alias'" in str(error.value)
+
+
+def test_regions_named_for_a_governorate_are_its_aliases(bundled):
+    for admin1, names in GOVERNORATE_REGIONS.items():
+        assert set(names) <= set(bundled.get(f"adm1:{admin1}").aliases)
+
+
+def test_regions_are_curated_with_a_regional_radius():
+    regions = [s for s in SITES if s["kind"] == "region"]
+    assert {"site:eastern-ghouta", "site:sahl-al-ghab", "site:yarmouk-basin"} <= {s["id"] for s in regions}
+    assert all(s["uncertainty_km"] >= 10.0 for s in regions)

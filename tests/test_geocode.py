@@ -43,6 +43,8 @@ def data_dir(tmp_path_factory) -> Path:
         (["Ma'arrat al-Nu'man", "Maarat al-Numan", "Ma‘arrat an-Nu‘man"], "maarat numan"),
         (["دير الزور", "دِيرُ الزُّور"], "دير زور"),
         (["إدلب", "ادلب"], "ادلب"),
+        (["Abu Duhur air base", "Abu al-Duhur airbase", "Abu Duhur Air Base"], "abu duhur ayrbasa"),
+        (["Omar oil field", "al-Omar oilfield"], "omar oilfield"),
     ],
 )
 def test_transliteration_variants_share_a_normal_key(spellings, key):
@@ -115,6 +117,17 @@ def test_descriptors_are_split_off(name, core, group):
         ("Omar oil field", "site:al-omar-oil-field"),
         ("Conoco gas field", "site:conoco-gas-field"),
         ("Thardeh Mountain", "site:jabal-al-tharda"),
+        ("Eastern Ghouta", "site:eastern-ghouta"),
+        ("Ghab plain", "site:sahl-al-ghab"),
+        ("Yarmouk Basin", "site:yarmouk-basin"),
+        ("Qalamoun region", "site:qalamoun"),
+        ("Baghouz", "site:al-baghuz-fawqani"),
+        ("al-Tanf base", "site:al-tanf-base"),
+        ("Abu Duhur air base", "site:abu-al-duhur-airbase"),
+        ("Qamishlo", "gn:173377"),
+        ("Jindires", "gn:169190"),
+        ("Jazira region", "adm1:SY-HA"),
+        ("Middle Euphrates River Valley", "adm1:SY-DY"),
     ],
 )
 def test_spellings_resolve_to_the_place(geocoder, name, expected_id):

@@ -8,8 +8,9 @@ place whose dates overlap are one event: its figures are combined, never summed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from events.extract import actors as act
@@ -78,18 +79,100 @@ class _Candidate:
     dated: bool = True  # False: no date in the sentence or before it, so the week before publication
 
 
+# How much one mention says about where a report is: a named town, village, site or region is the likeliest
+# place of what happened; a city is often named as a landmark ("north of Hama"), a governorate as background.
+MENTION_WEIGHT = {"specific": 1.3, "city": 1.0, "near": 1.0, "governorate": 1.0}
+# A dateline at the start of a report or paragraph says where it was filed, not where things happened:
+# "DAMASCUS (Reuters) -", "Idlib, Syria —", "Hama, SANA-".
+_AGENCY = r"(?:Reuters|AFP|AP|Xinhua|UPI|dpa|SANA|ANHA|Anadolu|AA)"
+_DATELINE = re.compile(
+    r"^\W{0,3}(?:"
+    r"[A-Z][A-Z'’.\- ]{2,40}(?:/[A-Z][A-Z'’.\- ]{2,30})?(?:,\s*[A-Z][\w ]{1,20}?)?\s*(?:\([\w .]{2,25}\))?"
+    rf"|[A-Z][\w'’.\- ]{{1,40}}?(?:,\s*[A-Z][\w ]{{1,20}}?)?\s*(?:\(\s*{_AGENCY}\s*\)|,\s*{_AGENCY})"
+    r"|[A-Z][\w'’.\- ]{1,30}?,\s*(?:Syria|Lebanon|Turkey|Iraq|Jordan|Israel)\s*(?:\([\w .]{2,25}\))?"
+    r")\s*[—–-]{1,2}\s*"
+)
+
+
+SMALL_SETTLEMENTS = frozenset({"town", "village", "neighbourhood", "locality"})
+
+
+def _mention_weight(mention: PlaceMention) -> float:
+    kind = mention.place.kind
+    if kind == "governorate":
+        return MENTION_WEIGHT["governorate"]
+    if kind == "city":
+        return MENTION_WEIGHT["near" if mention.geo_precision > 1 else "city"]
+    return MENTION_WEIGHT["specific"]
+
+
 def _main_place(title_places: list[PlaceMention], places: list[PlaceMention]) -> tuple[Place | None, int]:
-    """The place a report is mainly about: the most-mentioned governorate, then its most-mentioned place."""
+    """The place a report is mainly about: the governorate its mentions weigh most for (title mentions count
+    double, a named town or site more than a city or a governorate), then that governorate's most-mentioned
+    place, the more precise first."""
     weighted = [*title_places, *title_places, *places]
     if not weighted:
         return None, 3
-    admin1 = Counter(m.place.admin1 for m in weighted).most_common(1)[0][0]
+    weight: dict[str | None, float] = {}
+    for m in weighted:  # insertion order: the first-mentioned governorate wins a tie
+        weight[m.place.admin1] = weight.get(m.place.admin1, 0.0) + _mention_weight(m)
+    admin1 = max(weight, key=weight.__getitem__)
     inside = [m for m in weighted if m.place.admin1 == admin1]
     specific = [m for m in inside if m.place.kind != "governorate"]
     pool = specific or inside
     counts = Counter(m.place.id for m in pool)
     best = max(pool, key=lambda m: (counts[m.place.id], -m.geo_precision))
     return best.place, best.geo_precision
+
+
+def _dateline_end(sentence: str) -> int:
+    """Where a dateline opening ``sentence`` ends (0 when there is none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
+
+
+def _scan(finder: PlaceFinder, sentence: str, number: int) -> tuple[list[PlaceMention], list]:
+    """A sentence's Syrian places and places abroad; a dateline opening one of the first sentences is dropped."""
+    places, abroad = finder.scan(sentence)
+    if number < 3 and places:  # a report's or paragraph's dateline names no place of its events
+        dateline = _dateline_end(sentence)
+        places = [p for p in places if p.start >= dateline]
+    return places, abroad
+
+
+def _in_context(finder: PlaceFinder, groups: list[list[PlaceMention]]) -> list[list[PlaceMention]]:
+    """Mentions whose name several governorates share take the candidate in the governorate the report's
+    unambiguous mentions support most ("Suran" in a report about Aleppo is Aleppo's Suran, not Hama's)."""
+    mentions = [m for group in groups for m in group]
+    if not any(m.alternatives for m in mentions):
+        return groups
+    support: dict[str, float] = {}
+    for m in mentions:
+        if m.place.admin1 and not _other_governorates(finder, m):
+            support[m.place.admin1] = support.get(m.place.admin1, 0.0) + _mention_weight(m)
+    if not support:
+        return groups
+    return [[_resolve(finder, m, support) for m in group] for group in groups]
+
+
+def _other_governorates(finder: PlaceFinder, mention: PlaceMention) -> list[Place]:
+    """The alternatives of a town or village mention that are towns or villages in another governorate (a city
+    keeps its name: a village called after it is not what a report means)."""
+    if mention.place.kind not in SMALL_SETTLEMENTS:
+        return []
+    others = (finder.place(i) for i in mention.alternatives)
+    return [p for p in others if p.kind in SMALL_SETTLEMENTS and p.admin1 != mention.place.admin1]
+
+
+def _resolve(finder: PlaceFinder, mention: PlaceMention, support: dict[str, float]) -> PlaceMention:
+    others = _other_governorates(finder, mention)
+    if not others:
+        return mention
+    best = max(others, key=lambda p: support.get(p.admin1 or "", 0.0))
+    if support.get(best.admin1 or "", 0.0) <= support.get(mention.place.admin1 or "", 0.0):
+        return mention
+    alternatives = tuple(i for i in (mention.place.id, *mention.alternatives) if i != best.id)
+    return replace(mention, place=best, alternatives=alternatives)
 
 
 def _event_place(mentions: list[PlaceMention]) -> PlaceMention | None:
@@ -166,14 +249,16 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
     text = normalise_text(text)
     sentences = split_sentences(text)
     title_places = finder.find(title) if title else []
+    scanned = [_scan(finder, sentence.text, number) for number, sentence in enumerate(sentences)]
+    resolved = _in_context(finder, [title_places, *(places for places, _ in scanned)])
+    title_places = resolved[0]
     all_places: list[PlaceMention] = []
     candidates: list[_Candidate] = []
     claims: list[ExtractedClaim] = []
     last_place: PlaceMention | None = None
     last_date: tuple[date, date, int] | None = None
-    for sentence in sentences:
+    for sentence, places, (_, abroad) in zip(sentences, resolved[1:], scanned, strict=True):
         s = sentence.text
-        places = finder.find(s)
         all_places += places
         dates = find_dates(s, published)
         factions = cl.faction_mentions(s)
@@ -185,7 +270,8 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
         place = _event_place(places)
         own_date = (dates[0].start, dates[0].end, dates[0].precision) if dates else None
         if etype is not None and len(s) < 600:
-            where = place or last_place
+            # a sentence about a place abroad does not take the report's last Syrian place
+            where = place or (None if abroad else last_place)
             when = own_date or last_date
             if where is not None:
                 confidence = 0.9 if place and own_date else 0.7 if (place or own_date) else 0.5
@@ -197,7 +283,11 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                                _actors(s, factions), find_fatalities(s), [s],
                                confidence, dated)
                 )  # fmt: skip
-        elif etype is None and candidates and (place is None or place.place.id == candidates[-1].place.place.id):
+        elif (
+            etype is None
+            and candidates
+            and (place is None or place.place.id == candidates[-1].place.place.id)
+        ):
             # "At least 16 soldiers were killed, a monitoring group said." after an attack: that attack's toll
             figures = find_fatalities(s)
             if figures:

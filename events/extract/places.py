@@ -5,6 +5,13 @@ scanned for the longest run of words whose key is in the index. The words around
 precision: "Deir Ezzor Province", "Idlib countryside" and "the governorate" mean the governorate (precision 3);
 "the city of Deir Ezzor" the city; "near", "outskirts of", "east of" lower the precision to 2. The other
 candidates of an ambiguous name are kept.
+
+What English-language reports write that is not a Syrian place is left out: a generic word standing alone or
+opening an unknown name ("Tal", "Khan" in "Khan al-Assal"), aliases that reports use for something else
+("al-Sham" names factions: Tahrir al-Sham, Ahrar al-Sham), and places in the neighbouring countries (Iraq's
+al-Qaim, Turkey's Ceylanpinar, Lebanon's Arsal, Israel's Tel Aviv), found by name or by context ("in Iraq",
+"the Turkish town of"). :meth:`PlaceFinder.scan` reports those foreign mentions apart, so that a sentence about
+a place abroad does not take the report's last Syrian place.
 """
 
 from __future__ import annotations
@@ -31,16 +38,73 @@ SITE_KINDS = {
     "gas field",
     "prison",
 }
+REGION_KINDS = {"district", "subdistrict", "region"}  # part of a region: geo precision 2
 SETTLEMENT_RANK = {"city": 0, "town": 1, "village": 2, "neighbourhood": 3, "district": 4, "subdistrict": 5}
+_POSSESSIVE = ("'s", "’s")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʿʾ`-][^\W\d_]+)*")
+# A lower-case article glued to a capitalised name starts a name too: "al-Raqqah", "el-Bab", "ad-Dana".
+_ARTICLE_NAME = re.compile(r"^(?:al|el|ar|as|ad|az|an|at|ash|ath|adh|ed|es|et|er|ez|en)[-'’‘]?(?=[A-Z])")
+# Words that name a kind of place: alone, or opening a name the gazetteer lacks ("Tal Hawash"), they are no place.
+GENERIC_WORDS = frozenset(
+    {
+        "tal", "tall", "tel", "tell", "khan", "kafr", "kfar", "deir", "dayr", "jabal", "jebel", "ain", "ayn", "ein",
+        "abu", "beit", "bayt", "khirbet", "khirbat", "sheikh", "shaykh", "umm", "maarat", "maarrat", "bab", "jisr",
+        "ras", "wadi", "bir", "qalaat", "qasr", "hay", "hayy", "sahl", "marj", "nahr", "mazraat", "tallat",
+    }
+)  # fmt: skip
+# Aliases that English-language reports use for something else: "al-Sham" names factions (Tahrir al-Sham,
+# Ahrar al-Sham, Faylaq al-Sham) and the Levant far more often than Damascus; "Rashid" (an old name of Raqqa
+# governorate) is a given name; "DAM" is an airport code.
+NOT_PLACES = frozenset({"sham", "dam", "rashid"})
+# Places in the neighbouring countries that reports of the war name, by country ('|'-separated, as the aliases
+# of sites.csv). They are never Syrian places; a name Syria shares with one (Sinjar, Rabia) is Syrian unless
+# the words around it say otherwise ("Iraq's Sinjar", "Sinjar in Iraq").
+FOREIGN_PLACES = {
+    "Iraq": "Iraq|Baghdad|Mosul|Nineveh|Anbar|al-Qaim|Qaim|Husaybah|Ramadi|Fallujah|Rawa|Anah|Haditha|Rutba|"
+    "Tal Afar|Kirkuk|Erbil|Duhok|Sulaymaniyah|Tikrit|Samarra|Basra|Kurdistan Region|Iraqi Kurdistan",
+    "Turkey": "Turkey|Ankara|Istanbul|Ceylanpinar|Ceylanpınar|Akcakale|Akçakale|Kilis|Hatay|Reyhanli|Reyhanlı|"
+    "Antakya|Sanliurfa|Şanlıurfa|Urfa|Gaziantep|Nusaybin|Mardin|Suruc|Suruç|Kiziltepe|Cizre|Elbeyli|Karkamis|"
+    "Karkamış|Yayladagi|Adana|Incirlik",
+    "Lebanon": "Lebanon|Beirut|Arsal|Hermel|Baalbek|Ras Baalbek|Qaa|Bekaa|Sidon|Tyre|Tripoli",
+    "Jordan": "Jordan|Amman|Ramtha|Mafraq|Irbid|Zarqa",
+    "Israel": "Israel|Tel Aviv|Jerusalem|Haifa|Golan Heights|occupied Golan|Israeli-occupied Golan|Majdal Shams|"
+    "Katzrin",
+    "Iran": "Iran|Tehran",
+    "elsewhere": "Russia|Moscow|Sochi|Astana|Geneva",
+}
+_COUNTRIES = "Iraq|Turkey|Lebanon|Jordan|Israel|Iran"
+_ABROAD_AFTER = re.compile(rf"^\s+(?:in|inside)\s+(?:the\s+)?(?:neighbou?ring\s+)?(?:{_COUNTRIES})\b")
+_ABROAD_BEFORE = re.compile(
+    r"\b(?:Iraqi|Turkish|Lebanese|Jordanian|Israeli)\s+(?:border\s+)?(?:town|city|village|province|region|district)"
+    r"\s+of\s+$"
+)
+_POSSESSIVE_BEFORE = re.compile(rf"\b(?:{_COUNTRIES})['’]s\s+$")
+# "The capital" of a report about Syria is Damascus ("the Syrian capital", not "the Turkish capital" or "the
+# capital of Raqqa province").
+_CAPITAL = re.compile(
+    r"\b[Tt]he\s+(?:Syrian\s+)?capital\b(?!\s+(?:of|city\s+of)\b)(?![\s,]+(?:Damascus|Dimashq)\b)"
+)
+CAPITAL_ADMIN1 = "SY-DI"
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _GOVERNORATE_AFTER = re.compile(
-    r"^\W{0,3}(?:provinces?|governorates?|countryside|region|rural areas?)\b"
+    rf"^(?:['’]s)?\W{{0,3}}(?:{_DIRECTION}\s+)?"
+    r"(?:provinces?|governorates?|countryside|region|rural areas?|deserts?|badia|mountains)\b"
     r"|^(?:\s*(?:,|and|&)\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)+\s+(?:provinces|governorates)\b",
     re.I,
 )
 _GOVERNORATE_BEFORE = re.compile(
-    r"\b(?:province|governorate|countryside|rif|rural)\s+(?:of\s+)?(?:the\s+)?$|محافظة\s*$|ريف\s*$", re.I
+    r"\b(?:province|governorate|countryside|rif|rural|desert|badia|mountains)\s+(?:of\s+)?(?:the\s+)?$"
+    r"|محافظة\s*$|ريف\s*$|بادية\s*$",
+    re.I,
 )
+# "The countryside of Damascus" is Rif Dimashq, the governorate around the city's own.
+_COUNTRYSIDE_AFTER = re.compile(
+    rf"^(?:['’]s)?\W{{0,3}}(?:{_DIRECTION}\s+)?(?:countryside|suburbs|rural areas?)\b", re.I
+)
+_COUNTRYSIDE_BEFORE = re.compile(
+    r"\b(?:countryside|suburbs|rif|rural|reef)\s+(?:of\s+)?(?:the\s+)?$|ريف\s*$", re.I
+)
+COUNTRYSIDE_OF = {"SY-DI": "adm1:SY-RD"}
 _CITY_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+$|\bin\s+(?:the\s+)?(?:city|town)\s+$", re.I)
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outside|around|outskirts\s+of|vicinity\s+of|close\s+to|on\s+the\s+edge\s+of|"
@@ -62,6 +126,16 @@ class PlaceMention:
     alternatives: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ForeignMention:
+    """A place outside Syria named in text, and its country ("elsewhere" beyond the neighbours)."""
+
+    start: int
+    end: int
+    text: str
+    country: str
+
+
 def _joined(text: str, words: list[re.Match[str]]) -> bool:
     """True when the words form one name: only spaces between them, and not ending on a bare article."""
     if words[-1].group(0).lower() in _ARTICLES:
@@ -69,6 +143,17 @@ def _joined(text: str, words: list[re.Match[str]]) -> bool:
     if len({is_arabic(w.group(0)) for w in words}) > 1:  # one name is written in one script
         return False
     return all(text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words))
+
+
+def _starts_name(word: str) -> bool:
+    return word[0].isupper() or is_arabic(word) or bool(_ARTICLE_NAME.match(word))
+
+
+def _abroad(text: str, start: int, end: int) -> bool:
+    """True when the words around a name put it in a neighbouring country ("X in Iraq", "Turkey's X")."""
+    return bool(
+        _ABROAD_AFTER.match(text[end : end + 30]) or _ABROAD_BEFORE.search(text[max(0, start - 40) : start])
+    )
 
 
 class PlaceFinder:
@@ -84,8 +169,14 @@ class PlaceFinder:
             for form in (name, name_ar, *aliases):
                 if isinstance(form, str) and len(form) > 2:
                     key = normal_key(form)
-                    if key and len(key) > 2 and row not in self._index[key]:
+                    if key and len(key) > 2 and key not in NOT_PLACES and row not in self._index[key]:
                         self._index[key].append(row)
+        self._rows = {place_id: row for row, place_id in enumerate(frame["id"])}
+        cities = frame[(frame["kind"] == "city") & (frame["admin1"] == CAPITAL_ADMIN1)]
+        self._capital = int(cities["population"].fillna(0).idxmax()) if len(cities) else None
+        self._foreign = {
+            normal_key(n): country for country, names in FOREIGN_PLACES.items() for n in names.split("|")
+        }
         self._places: dict[int, Place] = {}
 
     def _place(self, row: int) -> Place:
@@ -93,14 +184,28 @@ class PlaceFinder:
             self._places[row] = self.gazetteer.place(row)
         return self._places[row]
 
+    def place(self, place_id: str) -> Place:
+        """The gazetteer place with id ``place_id`` (KeyError when there is none)."""
+        return self._place(self._rows[place_id])
+
+    def _countryside(self, place: Place) -> Place | None:
+        """The governorate around a city governorate's own (Rif Dimashq around Damascus), if in the gazetteer."""
+        row = self._rows.get(COUNTRYSIDE_OF.get(place.admin1 or "", ""))
+        return None if row is None else self._place(row)
+
     def find(self, text: str) -> list[PlaceMention]:
-        """Every place ``text`` names, longest match first, in order of appearance."""
+        """Every Syrian place ``text`` names, longest match first, in order of appearance."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[PlaceMention], list[ForeignMention]]:
+        """The Syrian places ``text`` names and, apart, the places abroad it names, each in order."""
         words = list(_WORD.finditer(text))
-        mentions = []
+        mentions: list[PlaceMention] = []
+        abroad: list[ForeignMention] = []
         i = 0
         while i < len(words):
             first = words[i].group(0)
-            if not (first[0].isupper() or is_arabic(first)):
+            if not _starts_name(first):
                 i += 1
                 continue
             found = None
@@ -108,17 +213,46 @@ class PlaceFinder:
                 start, end = words[i].start(), words[i + n - 1].end()
                 if n > 1 and not _joined(text, words[i : i + n]):
                     continue
-                rows = self._index.get(_key(text[start:end]))
-                if rows:
-                    found = (n, start, end, rows)
+                key = _key(text[start:end])
+                rows = self._index.get(key)
+                country = self._foreign.get(key)
+                if not (rows or country) and text[end - 2 : end] in _POSSESSIVE:  # "Hama's countryside"
+                    end -= 2
+                    key = _key(text[start:end])
+                    rows, country = self._index.get(key), self._foreign.get(key)
+                if rows or country:
+                    found = (n, start, end, rows, country)
                     break
-            if found is None:
-                i += 1
+            generic = first.lower() in GENERIC_WORDS
+            if found is None or (generic and found[0] == 1):
+                # a generic word opening an unknown name takes the name's next word with it
+                i += 2 if generic and i + 1 < len(words) and _joined(text, words[i : i + 2]) else 1
                 continue
-            n, start, end, rows = found
-            mentions.append(self._choose(text, start, end, rows))
+            n, start, end, rows, country = found
+            if country and (
+                not rows
+                or _abroad(text, start, end)
+                or _POSSESSIVE_BEFORE.search(text[max(0, start - 12) : start])
+            ):
+                abroad.append(ForeignMention(start, end, text[start:end], country))
+            elif _abroad(text, start, end):
+                abroad.append(ForeignMention(start, end, text[start:end], "abroad"))
+            else:
+                mentions.append(self._choose(text, start, end, rows))
             i += n
-        return mentions
+        if self._capital is not None and "apital" in text:
+            mentions = self._with_capital(text, mentions)
+        return mentions, abroad
+
+    def _with_capital(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """``mentions`` with "the capital" as a mention of Damascus, in order of appearance."""
+        added = []
+        for match in _CAPITAL.finditer(text):
+            if not any(m.start < match.end() and match.start() < m.end for m in mentions):
+                precision = 2 if _NEAR_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) else 1
+                capital = self._place(self._capital)
+                added.append(PlaceMention(match.start(), match.end(), match.group(0), capital, precision))
+        return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
 
     def _choose(self, text: str, start: int, end: int, rows: list[int]) -> PlaceMention:
         places = [self._place(r) for r in rows]
@@ -140,9 +274,12 @@ class PlaceFinder:
 
         ordered = sorted(places, key=rank)
         chosen = ordered[0]
+        around = self._countryside(chosen)
+        if around and (_COUNTRYSIDE_AFTER.search(after) or _COUNTRYSIDE_BEFORE.search(before)):
+            chosen, ordered = around, [around, *ordered]
         if chosen.kind == "governorate":
             precision = 3
-        elif _NEAR_BEFORE.search(before) or chosen.kind in ("district", "subdistrict"):
+        elif _NEAR_BEFORE.search(before) or chosen.kind in REGION_KINDS:
             precision = 2
         else:
             precision = 1
