@@ -215,3 +215,23 @@ def test_a_shared_name_takes_the_governorate_the_report_is_about():
     found = _extract(finder, "Fighting raged between Azaz and Marea on Saturday. Rockets also hit Suran.")
     assert found.events[-1].place.id == "t:suran-aleppo"
     assert "t:suran-hama" in found.events[-1].alternatives
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Air strikes hit Homs and Aleppo governorates on Monday.", {"SY-HI", "SY-HL"}),
+        ("Shelling struck Douma, Harasta and Arbin on Monday, killing nine people.", {"gn:170592"}),
+        ("Fighters from Raqqa attacked Deir Ezzor on Monday.", {"SY-DY"}),  # not a list: one event
+    ],
+)
+def test_places_listed_together_are_one_event_each(sentence, expected, finder):
+    from events.extract.pipeline import extract_report
+
+    events = extract_report(sentence, date(2017, 3, 1), finder).events
+    if expected == {"gn:170592"}:  # Harasta and Arbin may be missing from the bundled gazetteer
+        assert "gn:170592" in {e.place.id for e in events}
+        assert sum(e.fatalities_best or 0 for e in events) == 9  # the toll is kept once, not per place
+    else:
+        assert {e.place.admin1 for e in events} == expected
+        assert len(events) == len(expected)

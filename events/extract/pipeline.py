@@ -175,9 +175,31 @@ def _resolve(finder: PlaceFinder, mention: PlaceMention, support: dict[str, floa
     return replace(mention, place=best, alternatives=alternatives)
 
 
-def _event_place(mentions: list[PlaceMention]) -> PlaceMention | None:
-    specific = [m for m in mentions if m.geo_precision < 3]
-    return (specific or mentions or [None])[0]
+LIST_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?:the\s+)?$", re.IGNORECASE)
+
+
+def _listed_with(sentence: str, mentions: list[PlaceMention], chosen: PlaceMention) -> list[PlaceMention]:
+    """The chosen place with the places listed beside it ("Homs and Aleppo", "Douma, Harasta and Arbin"), in
+    the sentence's order; distinct places only."""
+    i = mentions.index(chosen)
+    first = last = i
+    while first > 0 and LIST_JOIN.match(sentence[mentions[first - 1].end : mentions[first].start]):
+        first -= 1
+    while last + 1 < len(mentions) and LIST_JOIN.match(sentence[mentions[last].end : mentions[last + 1].start]):
+        last += 1
+    listed = [chosen, *(m for m in mentions[first : last + 1] if m is not chosen)]
+    return list({m.place.id: m for m in listed}.values())
+
+
+ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _event_place(mentions: list[PlaceMention], sentence: str = "") -> PlaceMention | None:
+    """Where a sentence's event happened: its first site or town (else its first place), passing over places
+    named as where people came from ("fighters from Raqqa attacked Deir Ezzor") when another is named."""
+    named_here = [m for m in mentions if not ORIGIN.search(sentence[: m.start])] or mentions
+    specific = [m for m in named_here if m.geo_precision < 3]
+    return (specific or named_here or [None])[0]
 
 
 def _actors(sentence: str, factions: list[cl.Span]) -> list[str]:
@@ -267,7 +289,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
             claims.append(ExtractedClaim(places[statement.place].place, statement.faction, statement.extent,
                                          published, s))  # fmt: skip
         etype = types.classify(s)
-        place = _event_place(places)
+        place = _event_place(places, s)
         own_date = (dates[0].start, dates[0].end, dates[0].precision) if dates else None
         if etype is not None and len(s) < 600:
             # a sentence about a place abroad does not take the report's last Syrian place
@@ -278,11 +300,15 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 dated = when is not None
                 if not dated:  # undated in a dated report: within the week before publication
                     when, confidence = (published - timedelta(days=6), published, WEEK), confidence - 0.1
-                candidates.append(
-                    _Candidate(when[0], when[1], when[2], etype, where,
-                               _actors(s, factions), find_fatalities(s), [s],
-                               confidence, dated)
-                )  # fmt: skip
+                # "hit Homs and Aleppo governorates": one event per listed place; the sentence's toll cannot be
+                # split between them, so it stays with the first (the total is kept, never multiplied)
+                listed = _listed_with(s, places, place) if place is not None else [where]
+                for n, mention in enumerate(listed):
+                    candidates.append(
+                        _Candidate(when[0], when[1], when[2], etype, mention,
+                                   _actors(s, factions), find_fatalities(s) if n == 0 else [], [s],
+                                   confidence, dated)
+                    )  # fmt: skip
         elif (
             etype is None
             and candidates
