@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
+import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 
 from dashboard import ids
@@ -72,18 +74,27 @@ def records(report: ReportInput, extraction: Extraction, choices: list[str | Non
     return to_records(report, with_places(extraction, choices, gazetteer))
 
 
+@lru_cache(maxsize=4)
+def _labels(gazetteer: Gazetteer) -> pd.DataFrame:
+    """Each gazetteer place's picker label and governorate, sorted by label (built once per gazetteer)."""
+    frame = gazetteer.frame
+    labels = frame["name"] + " (" + frame["kind"] + ", " + frame["admin1"].fillna("?") + ")"
+    return pd.DataFrame({"id": frame["id"], "label": labels, "admin1": frame["admin1"],
+                         "kind": frame["kind"]}).sort_values("label", ignore_index=True)  # fmt: skip
+
+
 def _place_options(event, gazetteer: Gazetteer) -> list[dict]:
-    """The event's place and its alternatives first, then every gazetteer place (searchable)."""
-    first = [event.place.id, *event.alternatives]
-    frame = gazetteer.frame.set_index("id")
-    label = {
-        i: f"{frame.at[i, 'name']} ({frame.at[i, 'kind']}, {frame.at[i, 'admin1']})" for i in frame.index
-    }
-    options = [{"label": f"★ {label.get(i, i)}", "value": i} for i in dict.fromkeys(first) if i in label]
-    options += [
-        {"label": label[i], "value": i} for i in sorted(label, key=lambda i: label[i]) if i not in first
+    """The event's place and the extractor's alternatives first (starred), then the places of the same
+    governorate and every governorate: a short list even with a fetched gazetteer of many thousand places."""
+    labels = _labels(gazetteer)
+    first = list(dict.fromkeys([event.place.id, *event.alternatives]))
+    by_id = dict(zip(labels["id"], labels["label"], strict=True))
+    options = [{"label": f"★ {by_id[i]}", "value": i} for i in first if i in by_id]
+    nearby = labels[((labels["admin1"] == event.place.admin1) | (labels["kind"] == "governorate"))
+                    & ~labels["id"].isin(first)]  # fmt: skip
+    return options + [
+        {"label": label, "value": i} for i, label in zip(nearby["id"], nearby["label"], strict=True)
     ]
-    return options
 
 
 def _plural(n: int, word: str) -> str:
@@ -230,6 +241,19 @@ def register(app: Dash, store: Store, gazetteer: Gazetteer) -> None:
         )
         found = f"Found {events} and {claims}."
         return preview_components(extraction, gazetteer, base), found, False
+
+    @app.callback(
+        Output(ids.ADD_SAVE, "disabled", allow_duplicate=True),
+        Output(ids.ADD_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.ADD_TEXT, "value"),
+        Input(ids.ADD_TITLE, "value"),
+        Input(ids.ADD_URL, "value"),
+        Input(ids.ADD_PUBLISHED, "value"),
+        prevent_initial_call=True,
+    )
+    def edited(*_values):
+        # saving re-reads the form: after an edit, the places picked in the preview may no longer fit
+        return True, "The form changed: preview again before saving."
 
     @app.callback(
         Output(ids.ADD_MESSAGE, "children"),

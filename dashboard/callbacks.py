@@ -358,11 +358,11 @@ def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox)
 
 def summary_outputs(context: AppContext, view: View) -> tuple:
     """Counts, the timeline, the attribution and the export links for a view."""
-    cache = context.cache
-    frame = cache.frame()
+    snapshot = context.cache.snapshot()  # one state of the store for the whole answer
+    frame = snapshot.frame
     selection = view.selection
     mask = selection_mask(frame, selection)
-    counts = cache.summary(mask)
+    counts = snapshot.summary(mask)
     first, last = context.bounds()
     start, end = clamp_window(selection.start, selection.end, first, last)
     undated = Selection(**{**vars(selection), "start": None, "end": None})  # the timeline shows every date
@@ -391,9 +391,15 @@ def _reports(context: AppContext, event_ids: list[int]) -> list[dict]:
     return context.store.reports_for_events(event_ids).to_dict("records") if event_ids else []
 
 
+def _plain_records(events: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for missing values (a categorical's missing value is a float NaN, which is
+    true in ``x or '?'`` and would show as "nan")."""
+    return events.astype(object).where(events.notna(), None).to_dict("records")
+
+
 def _records(context: AppContext, events: pd.DataFrame) -> list[dict]:
     """Events as dicts for a panel, with their ``source_id`` (not kept in the cache) from the store."""
-    records = events.to_dict("records")
+    records = _plain_records(events)
     keys = context.store.source_ids([r["event_id"] for r in records])
     for record in records:
         record["source_id"] = keys.get(int(record["event_id"]), "?")
@@ -443,7 +449,7 @@ def panel_content(context: AppContext, view: View, click: dict | None) -> list:
             inside = mask & (lon >= west) & (lon < east) & (lat >= south) & (lat < north)
             inside &= frame["geo_precision"].to_numpy() < 3
             events = frame[inside]
-            return cell_panel(click["bounds"], events.nlargest(LIST_LIMIT, "date_start").to_dict("records"),
+            return cell_panel(click["bounds"], _plain_records(events.nlargest(LIST_LIMIT, "date_start")),
                               len(events))  # fmt: skip
         if click.get("kind") == "event":
             at = (frame["latitude"].to_numpy() == click["lat"]) & (

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from events.schema import event_reports, events
+from events.schema import event_reports, events, store_revision
 from events.store import EVENT_COLUMNS, Store
 
-__all__ = ["EventCache", "Selection", "SelectionError", "select_events", "selection_mask", "summary"]
+__all__ = ["EventCache", "Selection", "SelectionError", "Snapshot", "read_snapshot", "select_events", "selection_mask",
+           "summary"]  # fmt: skip
 
 LIST_PARAMS = {"admin1": "admin1", "type": "event_types", "actor": "actors", "dataset": "datasets",
                "precision": "precisions"}  # fmt: skip
@@ -151,8 +152,8 @@ def _conditions(selection: Selection) -> list:
     return conditions
 
 
-def select_events(store: Store, selection: Selection) -> pd.DataFrame:
-    """The selected events from the store, ordered by date then id.
+def select_events(store: Store, selection: Selection, conn: sa.Connection | None = None) -> pd.DataFrame:
+    """The selected events from the store (or through the caller's connection), ordered by date then id.
 
     Returns
     -------
@@ -174,8 +175,10 @@ def select_events(store: Store, selection: Selection) -> pd.DataFrame:
         .where(*_conditions(selection))
         .order_by(events.c.date_start, events.c.id)
     )
-    with store.engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
+    if conn is not None:
+        return _typed(pd.read_sql(query, conn))[EVENT_COLUMNS]
+    with store.engine.connect() as own:
+        frame = pd.read_sql(query, own)
     return _typed(frame)[EVENT_COLUMNS]
 
 
@@ -230,10 +233,8 @@ def summary(frame: pd.DataFrame, reports: int | None = None) -> dict[str, int]:
     }
 
 
-def _links(store: Store) -> tuple[np.ndarray, np.ndarray]:
-    query = sa.select(event_reports.c.event_id, event_reports.c.report_id)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+def _links(conn: sa.Connection) -> tuple[np.ndarray, np.ndarray]:
+    rows = conn.execute(sa.select(event_reports.c.event_id, event_reports.c.report_id)).all()
     # Not np.array(rows): numpy probes each Row for array attributes, and each miss costs SQLAlchemy a
     # KeyError (6 s for 300,000 links); flattening the tuples first takes 0.1 s.
     flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
@@ -241,39 +242,80 @@ def _links(store: Store) -> tuple[np.ndarray, np.ndarray]:
     return pairs[:, 0], pairs[:, 1]
 
 
-class EventCache:
-    """The store's events in memory, re-read when the store's revision changes. Safe across threads.
+@dataclass(frozen=True)
+class Snapshot:
+    """The store's events at one revision, read in one transaction: never changed once made.
 
-    ``frame()`` returns the events (``EVENT_COLUMNS`` but ``source_id``, text as categoricals, dates as
-    datetime64) sorted by date_start; callers must not modify it.
+    ``frame`` has ``EVENT_COLUMNS`` but ``source_id`` (text as categoricals, dates as datetime64), sorted by
+    date_start; ``link_rows[i]`` is the frame row of report link *i*, whose report is ``link_reports[i]``.
+    """
+
+    revision: int
+    frame: pd.DataFrame
+    link_rows: np.ndarray
+    link_reports: np.ndarray
+
+    def summary(self, mask: np.ndarray) -> dict[str, int]:
+        """:func:`summary` of the masked rows, with the distinct reports behind them."""
+        reports = self.link_reports
+        chosen = reports[mask[self.link_rows]] if len(self.link_rows) else reports
+        seen = np.zeros(int(reports.max()) + 1 if len(reports) else 0, dtype=bool)
+        seen[chosen] = True
+        # only the columns summary() reads: taking every column of a million rows costs tens of ms
+        columns = ["fatalities_best", "fatalities_low", "report_count"]
+        return summary(self.frame.loc[mask, columns], int(seen.sum()))
+
+
+def read_snapshot(store: Store) -> Snapshot:
+    """The revision, the events and their report links, read in one transaction so that they agree."""
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # one snapshot for the whole transaction
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():  # SQLite (WAL): a read transaction sees one state of the database throughout
+            revision = conn.execute(sa.select(sa.func.max(store_revision.c.revision))).scalar() or 0
+            # source_id is left out: a million distinct strings would cost more memory than every other
+            # column together; the panel reads it from the store for the few events it lists.
+            frame = select_events(store, Selection(), conn).drop(columns="source_id").reset_index(drop=True)
+            event_ids, report_ids = _links(conn)
+    for column in CATEGORICAL:
+        frame[column] = frame[column].astype("category")
+    by_id = np.argsort(frame["event_id"].to_numpy(), kind="stable")
+    ids_sorted = frame["event_id"].to_numpy()[by_id]
+    rows = by_id[np.searchsorted(ids_sorted, event_ids)] if len(ids_sorted) else event_ids[:0]
+    return Snapshot(revision, frame, rows, report_ids)
+
+
+class EventCache:
+    """The store's events in memory as a :class:`Snapshot`, read again when the store's revision changes.
+
+    Safe across threads: callers take one snapshot and use it throughout a request. While one thread reads a
+    new snapshot, the others go on with the previous one (a first read makes them wait).
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.Lock()
-        self._revision: int | None = None
-        self._frame: pd.DataFrame | None = None
-        self._link_rows = np.empty(0, dtype=np.int64)  # each report link's event, as a row of the frame
-        self._link_reports = np.empty(0, dtype=np.int64)
+        self._reload = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    def snapshot(self) -> Snapshot:
+        current = self._snapshot
+        if current is not None and current.revision == self.store.revision():
+            return current
+        if current is not None and not self._reload.acquire(blocking=False):
+            return current  # another thread is reading the new state: serve the one we have meanwhile
+        if current is None:
+            self._reload.acquire()
+        try:
+            latest = self._snapshot
+            if latest is None or latest.revision != self.store.revision():
+                latest = self._snapshot = read_snapshot(self.store)
+            return latest
+        finally:
+            self._reload.release()
 
     def frame(self) -> pd.DataFrame:
-        revision = self.store.revision()
-        with self._lock:
-            if self._frame is None or revision != self._revision:
-                # source_id is left out: a million distinct strings would cost more memory than every other
-                # column together; the panel reads it from the store for the few events it lists.
-                frame = (
-                    select_events(self.store, Selection()).drop(columns="source_id").reset_index(drop=True)
-                )
-                for column in CATEGORICAL:
-                    frame[column] = frame[column].astype("category")
-                event_ids, report_ids = _links(self.store)
-                by_id = np.argsort(frame["event_id"].to_numpy(), kind="stable")
-                ids_sorted = frame["event_id"].to_numpy()[by_id]
-                rows = by_id[np.searchsorted(ids_sorted, event_ids)] if len(ids_sorted) else event_ids[:0]
-                self._frame, self._revision = frame, revision
-                self._link_rows, self._link_reports = rows, report_ids
-            return self._frame
+        """The current snapshot's events (callers must not modify them)."""
+        return self.snapshot().frame
 
     def mask(self, selection: Selection) -> np.ndarray:
         """The selection as a boolean mask over :meth:`frame`'s rows."""
@@ -283,15 +325,3 @@ class EventCache:
         """The selected events (a filtered view of the cached frame)."""
         frame = self.frame()
         return frame[selection_mask(frame, selection)]
-
-    def summary(self, mask: np.ndarray) -> dict[str, int]:
-        """:func:`summary` of the masked rows, with the distinct reports behind them."""
-        frame = self.frame()
-        with self._lock:
-            rows, reports = self._link_rows, self._link_reports
-        chosen = reports[mask[rows]] if len(rows) else reports
-        seen = np.zeros(int(reports.max()) + 1 if len(reports) else 0, dtype=bool)
-        seen[chosen] = True
-        # only the columns summary() reads: taking every column of a million rows costs tens of ms
-        columns = ["fatalities_best", "fatalities_low", "report_count"]
-        return summary(frame.loc[mask, columns], int(seen.sum()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 
 import pytest
@@ -170,3 +171,23 @@ def test_export_as_geojson_carries_its_citation(http):
 def test_a_bad_export_request_is_refused_with_the_parameter_named(http, query, named):
     response = http.get(f"/export?{query}")
     assert response.status_code == 400 and named in response.get_data(as_text=True)
+
+
+def test_missing_values_read_as_unknown_not_nan(context):
+    frame = context.cache.frame()
+    lone = frame[frame["actor2"].isna() & frame["place_id"].notna() & (frame["geo_precision"] < 3)].iloc[0]
+    click = {
+        "kind": "event",
+        "event_id": int(lone["event_id"]),
+        "lat": lone["latitude"],
+        "lon": lone["longitude"],
+    }
+    text = str(panel_content(context, parse_search(""), click))
+    assert "vs ?" in text and not re.search(r"\bnan\b", text, re.IGNORECASE)
+    cell = [
+        lone["longitude"] - 1e-6,
+        lone["latitude"] - 1e-6,
+        lone["longitude"] + 1e-6,
+        lone["latitude"] + 1e-6,
+    ]
+    assert "vs ?" in str(panel_content(context, parse_search(""), {"kind": "cell", "bounds": cell}))

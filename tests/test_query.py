@@ -107,14 +107,19 @@ def test_min_fatalities_uses_best_else_low(filled):
 
 def test_cache_counts_distinct_reports_and_reloads_after_a_write(filled):
     cache = EventCache(filled)
-    everything = cache.mask(Selection())
-    assert cache.summary(everything) == {
+    snapshot = cache.snapshot()
+    everything = selection_mask(snapshot.frame, Selection())
+    assert snapshot.summary(everything) == {
         "events": 12,
         "fatalities": 3 * 3 + sum(5 * n for n in range(12) if n % 4),
         "reports": 13,  # twelve own reports and the one they share
     }
-    one = cache.mask(Selection(admin1=("SY-DY",), event_types=("Battles",)))
-    assert cache.summary(one)["reports"] == 2
+    one = selection_mask(snapshot.frame, Selection(admin1=("SY-DY",), event_types=("Battles",)))
+    assert snapshot.summary(one)["reports"] == 2
     event, cites = _events()[0]
     filled.add_events([(Event(**{**vars(event), "source_id": "new"}), cites)])
-    assert cache.summary(cache.mask(Selection()))["events"] == 13
+    # a request that took its snapshot before the write goes on with it, consistently
+    assert snapshot.summary(everything)["events"] == 12
+    fresh = cache.snapshot()
+    assert fresh.revision > snapshot.revision
+    assert fresh.summary(selection_mask(fresh.frame, Selection()))["events"] == 13

@@ -1,4 +1,5 @@
-"""The "Add report" form in a real browser: paste, preview, pick another place, save."""
+"""The "Add report" form in a real browser: paste, preview, edit (which asks for a new preview), save.
+Picking another place is checked without a browser in tests/test_add_report.py."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def test_a_pasted_report_is_previewed_and_saved(page, app_url):
     table.wait_for(timeout=15_000)
     assert "2017-01-14" in table.inner_text() and "Islamic State" in table.inner_text()
     assert "held by Government of Syria" in page.inner_text(f"#{ids.ADD_RESULT}")
+    page.fill(f"#{ids.ADD_TEXT}", TEXT + " Residents fled north.")  # an edit after the preview
+    page.wait_for_function(f"() => document.getElementById('{ids.ADD_SAVE}').disabled", timeout=10_000)
+    assert "preview again" in page.inner_text(f"#{ids.ADD_MESSAGE}")
+    page.click(f"#{ids.ADD_PREVIEW}")
+    page.wait_for_function(f"() => !document.getElementById('{ids.ADD_SAVE}').disabled", timeout=10_000)
     page.click(f"#{ids.ADD_SAVE}")
     page.wait_for_function(
         f"() => document.getElementById('{ids.ADD_MESSAGE}').innerText.startsWith('Saved: 1 event')",
