@@ -36,7 +36,10 @@ def main(db_url: str | None, host: str | None, port: int | None, debug: bool | N
         store = open_with_starter(db_url)
     except (StoreError, SchemaError) as exc:
         raise click.ClickException(str(exc)) from exc
-    app = create_app(store, settings)
+    try:
+        app = create_app(store, settings)
+    except ValueError as exc:  # a setting that cannot be used, named in the message
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Syria Conflict Map on http://{settings.host}:{settings.port}/")
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -377,14 +378,9 @@ def summary_outputs(context: AppContext, view: View) -> tuple:
     if any(d.startswith("acled") for d in datasets):
         footer += [html.Br(), ACLED_ATTRIBUTION]
     query = view.selection.to_params()
-    suffix = "".join(f"&{k}={v}" for k, v in query.items())
-    return (
-        summary_text(counts),
-        timeline,
-        footer,
-        f"/export?format=csv{suffix}",
-        f"/export?format=geojson{suffix}",
-    )
+    csv_link = "/export?" + urlencode({"format": "csv", **query}, safe=",:")
+    geojson_link = "/export?" + urlencode({"format": "geojson", **query}, safe=",:")
+    return summary_text(counts), timeline, footer, csv_link, geojson_link
 
 
 def _reports(context: AppContext, event_ids: list[int]) -> list[dict]:

@@ -10,13 +10,20 @@ from __future__ import annotations
 import json
 import logging
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from events.query import Selection, SelectionError
+from events.query import Selection, SelectionError, count_events
 from events.store import Store
+from geodata.settings import declare
 
 log = logging.getLogger(__name__)
+EXPORT_MAX_ROWS = declare(
+    "SYRIAMAP_EXPORT_MAX_ROWS",
+    "100000",
+    "Most events GET /export sends in one download; a larger selection is refused (HTTP 413) with its size.",
+)
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
@@ -24,8 +31,17 @@ FORMATS = {
 }
 
 
+def max_rows() -> int:
+    """The export limit from the setting; raises ValueError naming the setting when it is not a number."""
+    value = EXPORT_MAX_ROWS.get()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ValueError(f"{EXPORT_MAX_ROWS.env} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def register_export(server: Flask, store: Store) -> None:
-    """Add the ``/export`` route to the app's Flask server."""
+    """Add the ``/export`` route to the app's Flask server (a bad limit setting fails here, at start-up)."""
+    max_rows()
 
     @server.get("/export")
     def export() -> Response:
@@ -36,9 +52,16 @@ def register_export(server: Flask, store: Store) -> None:
             return Response(f"format: {fmt!r} is not one of {', '.join(FORMATS)}\n", status=400,
                             mimetype="text/plain")  # fmt: skip
         try:
-            selection = Selection.from_params(request.args.to_dict())
+            selection = Selection.from_params(request.args.to_dict(flat=False))
         except SelectionError as exc:
             return Response(f"{exc}\n", status=400, mimetype="text/plain")
+        size, limit = count_events(store, selection), max_rows()
+        if size > limit:  # a whole large store would take minutes and gigabytes: narrow it, or use the CLI
+            return Response(
+                f"The selection holds {size:,} events; this server exports at most {limit:,} ({EXPORT_MAX_ROWS.env}). "
+                "Narrow the dates or filters, or use `python -m events export`.\n",
+                status=413, mimetype="text/plain",
+            )  # fmt: skip
         frame = export_frame(store, selection)
         manifest = citation_manifest(store, selection, frame, date.today())
         stamp = date.today().isoformat()
@@ -51,6 +74,6 @@ def register_export(server: Flask, store: Store) -> None:
         response.headers["Content-Type"] = FORMATS[fmt]
         response.headers["Content-Disposition"] = f'attachment; filename="syriamap-events-{stamp}.{fmt}"'
         if fmt == "csv":
-            params = request.query_string.decode().replace("format=csv", "format=citation")
+            params = urlencode({**request.args.to_dict(flat=False), "format": "citation"}, doseq=True)
             response.headers["Link"] = f'</export?{params}>; rel="describedby"'
         return response

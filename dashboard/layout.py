@@ -24,7 +24,10 @@ UCDP_ATTRIBUTION = (
     "Journal of Peace Research 50(4); Davies, Shawn, Therése Pettersson and Magnus Öberg (2023) Organized "
     "violence 1989–2022, Journal of Peace Research 60(4). CC BY 4.0."
 )
-ACLED_ATTRIBUTION = "ACLED events: Armed Conflict Location & Event Data Project (ACLED); acleddata.com."
+ACLED_ATTRIBUTION = (
+    "ACLED events: Armed Conflict Location & Event Data Project (ACLED), acleddata.com; Raleigh, Clionadh, "
+    "Andrew Linke, Håvard Hegre and Joakim Karlsen (2010) Introducing ACLED, Journal of Peace Research 47(5)."
+)
 PRECISIONS = {1: "at a site or town", 2: "near a place", 3: "governorate only"}
 
 

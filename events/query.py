@@ -78,6 +78,11 @@ class Selection:
             value = params.get(key) or ""
             return (value[-1] if isinstance(value, list) else value).strip()
 
+        def items(key: str) -> tuple[str, ...]:  # "a,b" and repeated parameters (?type=a&type=b) alike
+            value = params.get(key) or ""
+            values = value if isinstance(value, list) else [value]
+            return tuple(v.strip() for joined in values for v in joined.split(",") if v.strip())
+
         def day(key: str) -> date | None:
             value = text(key)
             try:
@@ -87,15 +92,17 @@ class Selection:
 
         values: dict = {"start": day("start"), "end": day("end")}
         for key, name in LIST_PARAMS.items():
-            items = tuple(v.strip() for v in text(key).split(",") if v.strip())
+            listed: tuple = items(key)
             if key == "precision":
-                if not all(v in ("1", "2", "3") for v in items):
-                    raise SelectionError(f"precision: {text(key)!r} must be 1, 2 or 3 (comma-separated)")
-                items = tuple(int(v) for v in items)
-            values[name] = items
+                if not all(v in ("1", "2", "3") for v in listed):
+                    raise SelectionError(
+                        f"precision: {','.join(listed)!r} must be 1, 2 or 3 (comma-separated)"
+                    )
+                listed = tuple(int(v) for v in listed)
+            values[name] = listed
         minimum = text("min_fatalities")
         if minimum:
-            if not minimum.isdigit():
+            if not (minimum.isascii() and minimum.isdigit()):
                 raise SelectionError(f"min_fatalities: {minimum!r} is not a whole number")
             values["min_fatalities"] = int(minimum)
         return cls(**values)
@@ -180,6 +187,13 @@ def select_events(store: Store, selection: Selection, conn: sa.Connection | None
     with store.engine.connect() as own:
         frame = pd.read_sql(query, own)
     return _typed(frame)[EVENT_COLUMNS]
+
+
+def count_events(store: Store, selection: Selection) -> int:
+    """How many events the selection holds (one indexed count in the store)."""
+    query = sa.select(sa.func.count()).select_from(events).where(*_conditions(selection))
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -74,6 +74,8 @@ def test_counts_timeline_and_export_links_follow_the_view(context):
     chosen = frame[(frame["event_type"] == "Battles") & (frame["date_start"].dt.year == 2017)]
     assert counts.startswith(f"{len(chosen):,} events")
     assert csv_href == "/export?format=csv&start=2017-01-01&end=2017-12-31&type=Battles"
+    _, _, _, encoded, _ = summary_outputs(context, parse_search("?actor=Jaysh+al-Islam+%26+allies"))
+    assert encoded == "/export?format=csv&actor=Jaysh+al-Islam+%26+allies"  # one actor, not a stray parameter
     assert geojson_href.startswith("/export?format=geojson&")
     assert timeline["layout"]["shapes"][0]["x0"] == "2017-01-01"
     assert {t["name"] for t in timeline["data"] if t["type"] == "bar"} == {"Battles"}
@@ -191,3 +193,19 @@ def test_missing_values_read_as_unknown_not_nan(context):
         lone["latitude"] + 1e-6,
     ]
     assert "vs ?" in str(panel_content(context, parse_search(""), {"kind": "cell", "bounds": cell}))
+
+
+def test_an_export_larger_than_the_limit_is_refused_with_its_size(http, monkeypatch):
+    monkeypatch.setenv("SYRIAMAP_EXPORT_MAX_ROWS", "5")
+    response = http.get("/export?format=csv")
+    assert response.status_code == 413
+    assert "SYRIAMAP_EXPORT_MAX_ROWS" in response.get_data(as_text=True)
+    assert http.get("/export?format=csv&type=Battles&start=2017-01-14&end=2017-01-14").status_code == 200
+
+
+def test_repeated_parameters_add_up_and_the_citation_link_keeps_every_filter(http):
+    response = http.get("/export?type=Battles&type=Violence+against+civilians&admin1=SY-DY")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert {r["event_type"] for r in rows} == {"Battles", "Violence against civilians"}
+    link = response.headers["Link"]
+    assert "format=citation" in link and "type=Battles" in link and "admin1=SY-DY" in link
