@@ -29,7 +29,16 @@ from dashboard.panels import (
     place_panel,
     summary_text,
 )
-from dashboard.state import SPEEDS, View, advance, clamp_window, day_number, from_day_number, parse_search
+from dashboard.state import (
+    SPEEDS,
+    View,
+    advance,
+    clamp_window,
+    day_number,
+    from_day_number,
+    parse_search,
+    with_dates,
+)
 from events.aggregate import cell_size, choose_unit, grid_cells, period_table
 from events.query import Selection, SelectionError, selection_mask
 
@@ -142,6 +151,17 @@ def _control_values(view: View, first: date, last: date) -> list:
     ]  # fmt: skip
 
 
+def within_data(view: View, first: date, last: date) -> View:
+    """The view with dates beyond the data's first and last days brought to them (open ends stay open), so
+    the controls, the address bar and the map all show the same window."""
+    s = view.selection
+    outside = [d for d in (s.start, s.end) if d is not None and not first <= d <= last]
+    if not outside:
+        return view
+    start, end = clamp_window(s.start, s.end, first, last)
+    return with_dates(view, start if s.start else None, end if s.end else None)
+
+
 def viewport(relayout: dict | None) -> tuple[float, float, float, float] | None:
     """The map's visible box (west, south, east, north) from a relayout event, when it says."""
     corners = ((relayout or {}).get("map._derived") or {}).get("coordinates")
@@ -182,6 +202,10 @@ def register(app: Dash, context: AppContext) -> None:
         message = None
         try:
             first, last = context.bounds()
+        except Exception as exc:  # the store failed: say so above the map and leave the controls
+            log.exception("reading the store's dates failed")
+            return [no_update] * 11 + [f"The store could not be read: {exc}"]
+        try:
             try:
                 current = parse_search(search)
             except SelectionError as exc:
@@ -209,7 +233,7 @@ def register(app: Dash, context: AppContext) -> None:
                 view = view_from_controls(current, start, end, filters)
         except (SelectionError, ValueError, TypeError) as exc:
             view, message = View(Selection()), f"That view could not be shown: {exc}"
-            first, last = context.bounds()
+        view = within_data(view, first, last)
         values = _control_values(view, first, last)
         return [*values, {"search": view.search(), "place": view.place}, message]
 
@@ -228,8 +252,12 @@ def register(app: Dash, context: AppContext) -> None:
         if ctx.triggered_id == ids.PLAY:
             playing = not playing
         elif ctx.triggered_id == ids.VIEW and playing:  # stop at the data's last day
-            view = parse_search((view_data or {}).get("search"))
-            playing = view.selection.end is None or view.selection.end < context.bounds()[1]
+            try:
+                view = parse_search((view_data or {}).get("search"))
+                playing = view.selection.end is None or view.selection.end < context.bounds()[1]
+            except Exception:  # the store or the address failed: stop rather than loop on errors
+                log.exception("play could not read the view")
+                playing = False
         return not playing, SPEEDS.get(speed, SPEEDS["normal"]), "⏸ Pause" if playing else "▶ Play"
 
     @app.callback(
@@ -245,7 +273,10 @@ def register(app: Dash, context: AppContext) -> None:
             return no_update, no_update  # a relayout that does not move the map (legend click, resize)
         try:
             view = parse_search((view_data or {}).get("search"))
-            patch, note = map_patch(context, view.selection, set(layers or ()), viewport(relayout))
+            panned = ctx.triggered_id == ids.MAP_GRAPH  # zones do not depend on the view box: not resent
+            patch, note = map_patch(
+                context, view.selection, set(layers or ()), viewport(relayout), zones=not panned
+            )
             return patch, note
         except Exception as exc:  # the page must keep working: say what failed
             log.exception("drawing the map failed")
@@ -289,9 +320,13 @@ def register(app: Dash, context: AppContext) -> None:
         elif target["kind"] == "governorate":
             place = f"adm1:{target['admin1']}"
         elif target["kind"] == "event":
-            frame = cache.frame()
-            row = frame[frame["event_id"] == target["event_id"]]
-            place_id = row["place_id"].iloc[0] if len(row) else None
+            try:
+                frame = cache.frame()
+                row = frame[frame["event_id"] == target["event_id"]]
+                place_id = row["place_id"].iloc[0] if len(row) else None
+            except Exception:  # the store failed: the panel opens on the point and says what went wrong
+                log.exception("looking up event %s failed", target["event_id"])
+                place_id = None
             if isinstance(place_id, str) and context.place(place_id) is not None:
                 place = place_id
         new = View(view.selection, place).search()
@@ -311,7 +346,9 @@ def register(app: Dash, context: AppContext) -> None:
             return error_panel(f"Could not load the panel: {exc}")
 
 
-def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox) -> tuple[Patch, str]:
+def map_patch(
+    context: AppContext, selection: Selection, layers: set[str], bbox, zones: bool = True
+) -> tuple[Patch, str]:
     """The map's changed layers as a Patch, and the note under the map (aggregation, what is not pinned)."""
     frame = context.cache.frame()
     mask = selection_mask(frame, selection)
@@ -348,8 +385,12 @@ def map_patch(context: AppContext, selection: Selection, layers: set[str], bbox)
             if key != "geojson":
                 patch["data"][SLOT[name]][key] = value
     patch["data"][SLOT["sites"]]["visible"] = "sites" in layers
-    for index, trace in context.zone_layers(selection, "zones" in layers).items():
-        patch["data"][index] = trace
+    if zones:
+        for index, trace in context.zone_layers(selection, "zones" in layers).items():
+            patch["data"][index] = trace
+    unplaced = int((mask & ~placed & (precision < 3)).sum())
+    if unplaced:
+        note += (" " if note else "") + f"{unplaced:,} selected events have no coordinates and are not drawn."
     if "zones" in layers:
         zones = (f"Control zones as of {context.zone_date(selection):%Y-%m-%d}." if len(context.claims())
                  else "No control claims in the store: no zones.")  # fmt: skip

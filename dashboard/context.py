@@ -3,6 +3,7 @@ the gazetteer's places and named sites, and the control zones."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,9 @@ from events.store import Store
 from events.zones import fill_points, missing_points, zone_rules, zones_at
 from geodata.gazetteer import Gazetteer
 
+_NO_ZONES = gpd.GeoDataFrame({"faction": pd.Series(dtype=object), "freshness": pd.Series(dtype=float)},
+                             geometry=gpd.GeoSeries([], crs="EPSG:4326"))  # fmt: skip
+
 
 @dataclass
 class AppContext:
@@ -32,6 +36,7 @@ class AppContext:
     _places: pd.DataFrame = field(init=False, repr=False)
     _claims: tuple[int, pd.DataFrame] | None = field(init=False, default=None, repr=False)
     _zones: dict = field(init=False, default_factory=dict, repr=False)
+    _zones_lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self._places = self.gazetteer.frame.set_index("id", drop=False)
@@ -67,34 +72,40 @@ class AppContext:
     # control zones -------------------------------------------------------------------------------------------
     def claims(self) -> pd.DataFrame:
         """The store's control claims (points filled in from the gazetteer), re-read when the store changes."""
+        return self._claims_at()[1]
+
+    def _claims_at(self) -> tuple[int, pd.DataFrame]:
         revision = self.store.revision()
-        if self._claims is None or self._claims[0] != revision:
+        current = self._claims
+        if current is None or current[0] != revision:
             claims = self.store.claims_frame()
             if missing_points(claims).any():
                 claims = fill_points(claims, self.gazetteer.frame)
-            self._claims = (revision, claims)
-            self._zones.clear()
-        return self._claims[1]
+            current = self._claims = (revision, claims)
+        return current
 
     def zones(self, when: date) -> gpd.GeoDataFrame:
-        """The control zones at ``when`` (cached per date until the store changes)."""
-        claims = self.claims()
-        if when not in self._zones:
-            if len(self._zones) > 64:
-                self._zones.clear()
-            self._zones[when] = zones_at(claims, when, outline=self.outline, districts=self.districts,
-                                         **zone_rules())  # fmt: skip
-        return self._zones[when]
+        """The control zones at ``when``, cached by (store revision, date); safe across threads."""
+        revision, claims = self._claims_at()
+        key = (revision, when)
+        with self._zones_lock:
+            found = self._zones.get(key)
+        if found is None:  # computed outside the lock: two threads may both compute it, never wrongly
+            found = zones_at(claims, when, outline=self.outline, districts=self.districts, **zone_rules())
+            with self._zones_lock:
+                if len(self._zones) >= 64:
+                    self._zones.clear()
+                self._zones[key] = found
+        return found
 
     def zone_date(self, selection: Selection) -> date:
-        """The date the zones are drawn for: the window's last day (the data's last day when open)."""
-        return selection.end or self.bounds()[1]
+        """The date the zones are drawn for: the window's last day, kept within the data's dates."""
+        first, last = self.bounds()
+        return min(max(selection.end or last, first), last)
 
     def zone_layers(self, selection: Selection, visible: bool) -> dict[int, dict]:
         """The control-zone traces for the window's last day, by slot index (empty when switched off)."""
-        zones = self.zones(self.zone_date(selection))
-        if not visible:
-            zones = zones.iloc[0:0]
+        zones = self.zones(self.zone_date(selection)) if visible else _NO_ZONES
         traces = [t.to_plotly_json() for t in zone_traces(zones)]
         return {
             SLOT[name]: {**trace, "uid": slot_uid(name), "below": ""}

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from dashboard.app import create_app
-from dashboard.callbacks import map_patch, panel_content, summary_outputs
+from dashboard.callbacks import map_patch, panel_content, summary_outputs, within_data
 from dashboard.context import AppContext
 from dashboard.figures import SLOT
 from dashboard.settings import DashboardSettings
@@ -209,3 +209,33 @@ def test_repeated_parameters_add_up_and_the_citation_link_keeps_every_filter(htt
     assert {r["event_type"] for r in rows} == {"Battles", "Violence against civilians"}
     link = response.headers["Link"]
     assert "format=citation" in link and "type=Battles" in link and "admin1=SY-DY" in link
+
+
+def test_dates_beyond_the_data_are_brought_within_it(context):
+    first, last = context.bounds()
+    view = within_data(parse_search("?start=1990-01-01&end=9999-12-31&type=Battles"), first, last)
+    assert (view.selection.start, view.selection.end) == (first, last)
+    assert view.selection.event_types == ("Battles",)
+    assert (
+        within_data(parse_search("?end=2017-01-31"), first, last).selection.start is None
+    )  # open stays open
+    _, note = map_patch(context, parse_search("?end=9999-12-31").selection, {"zones"}, None)
+    assert f"Control zones as of {last:%Y-%m-%d}" in note
+
+
+def test_zones_follow_new_claims_and_are_not_computed_when_switched_off(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'z.sqlite'}")
+    store.upgrade()
+    load_starter(store)
+    context = AppContext(store=store, cache=EventCache(store), governorates=load_governorates(),
+                         neighbours=load_neighbours(), outline=load_outline(), gazetteer=load_gazetteer())  # fmt: skip
+    when = context.bounds()[1]
+    before = context.zones(when)
+    off = context.zone_layers(Selection(end=when), visible=False)
+    assert all(not (t.get("locations") or t.get("lat")) for t in off.values())
+    from events.model import ControlClaim
+
+    store.add_claims([ControlClaim(faction="Islamic State", observed=when, latitude=34.55, longitude=38.27,
+                                   confidence=1.0, dataset="test", source_id="palmyra")])  # fmt: skip
+    after = context.zones(when)
+    assert "Islamic State" in set(after["faction"]) and after is not before
