@@ -128,8 +128,8 @@ def test_the_slider_from_the_keyboard_narrows_what_the_map_shows(page, app_url):
     first = page.input_value(f"#{ids.DATE_RANGE}")
     thumb = page.locator(f"#{ids.SLIDER} [role=slider]").first
     thumb.focus()
-    for _ in range(40):
-        page.keyboard.press("PageUp")  # the start moves forward in steps
+    for _ in range(5):
+        page.keyboard.press("PageUp")  # the start moves forward ten days a press
     page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('start') > '{first}'")
     page.wait_for_function(f"() => ({PINS_JS})() < {everything}", timeout=10_000)
     start = page.input_value(f"#{ids.DATE_RANGE}")
