@@ -185,7 +185,9 @@ def _listed_with(sentence: str, mentions: list[PlaceMention], chosen: PlaceMenti
     first = last = i
     while first > 0 and LIST_JOIN.match(sentence[mentions[first - 1].end : mentions[first].start]):
         first -= 1
-    while last + 1 < len(mentions) and LIST_JOIN.match(sentence[mentions[last].end : mentions[last + 1].start]):
+    while last + 1 < len(mentions) and LIST_JOIN.match(
+        sentence[mentions[last].end : mentions[last + 1].start]
+    ):
         last += 1
     listed = [chosen, *(m for m in mentions[first : last + 1] if m is not chosen)]
     return list({m.place.id: m for m in listed}.values())
