@@ -54,7 +54,7 @@ DEFAULT_CONTESTED_DAYS = 30
 FRESHNESS_STEPS = 4
 PLACE_DECIMALS = 4  # coordinates rounded to ~10 m make one place
 OUTSIDE_TOLERANCE_M = 5000.0  # Natural Earth's coarse border: as in geodata.spatial
-SEGMENT_M = 5000.0  # longest straight segment of a zone's border before it goes back to degrees
+SEGMENT_M = 10000.0  # longest straight segment of a zone's border before it goes back to degrees
 SEGMENT_DEGREES = 0.05  # and of a border or polygon before it goes to the projection (about 5 km)
 
 FRESH_DAYS = declare(
