@@ -44,30 +44,41 @@ from events.query import Selection, SelectionError, selection_mask
 
 log = logging.getLogger(__name__)
 
-# Zoom out (never in) until Syria fits the map's box, once the map has loaded (MapLibre throws before): the
-# figure's zoom suits a desktop, while a phone's narrow map would otherwise show only Syria's middle.
-# MapLibre's world is 512 px wide at zoom 0. On a phone the legend moves to a band along the bottom.
+# Zoom out (never in) until Syria fits the map's box, once the map has loaded: the figure's zoom suits a desktop,
+# while a phone's narrow map would otherwise show only Syria's middle. MapLibre's world is 512 px wide at zoom 0.
+# On a phone the legend moves to a band under the map; after each plot the layers are put back in slot order.
 FIT_SYRIA_JS = """
 function (graphId) {
     const [west, south, east, north] = __BOUNDS__;
+    const BAND = 200;  // on a phone the legend lies in a band of this height under the map, not over Syria
     const mercator = (lat) => Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI;
-    const fit = (tries) => {
-        const gd = document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+    const graph = () => document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+    // Every patch from the server re-applies the server's layout: put the phone's legend band back each time.
+    const phoneLayout = (gd) => {
+        const layout = gd.layout;  // what was asked for (the full layout's margins move with the legend)
+        const done = layout.legend && layout.legend.orientation === 'h' && layout.margin && layout.margin.b === BAND;
+        if (gd.clientWidth >= 600 || done) { return {}; }
+        return {'legend.orientation': 'h', 'legend.x': 0, 'legend.xanchor': 'left', 'legend.y': 0,
+                'legend.yanchor': 'top', 'legend.title.text': '', 'legend.font.size': 10, 'margin.b': BAND};
+    };
+    const fit = (tries) => {  // once, when the map has loaded (MapLibre throws before)
+        const gd = graph();
         const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
         if (!subplot || !subplot.map || !subplot.map.loaded() || !gd.clientWidth || !window.Plotly) {
             if (tries > 0) { setTimeout(() => fit(tries - 1), 100); }
             return;
         }
+        const phone = gd.clientWidth < 600;
         const zx = Math.log2(gd.clientWidth * 360 / (512 * (east - west)));
-        const zy = Math.log2(gd.clientHeight * 360 / (512 * (mercator(north) - mercator(south))));
+        const height = gd.clientHeight - (phone ? BAND : 0);
+        const zy = Math.log2(height * 360 / (512 * (mercator(north) - mercator(south))));
         const zoom = Math.floor(Math.min(zx, zy) * 10) / 10;
         const update = zoom < gd._fullLayout.map.zoom ? {'map.zoom': zoom} : {};
-        if (gd.clientWidth < 600) {  // a phone: the legend goes in one band along the bottom, not over Syria
-            const filters = document.querySelector('.filters');  // and the filters fold away above the map
+        if (phone) {  // and the filters fold away above the map
+            const filters = document.querySelector('.filters');
             if (filters) { filters.open = false; }
-            Object.assign(update, {'legend.orientation': 'h', 'legend.x': 0, 'legend.xanchor': 'left', 'legend.y': 0,
-                                   'legend.yanchor': 'bottom', 'legend.title.text': ''});
         }
+        Object.assign(update, phoneLayout(gd));
         if (Object.keys(update).length) { window.Plotly.relayout(gd, update); }
     };
     // MapLibre draws layers in the order they were added, and plotly adds a trace's layers anew when it changes
@@ -75,16 +86,18 @@ function (graphId) {
     // (trace uids are "slot<N>"), so the markers always lie over the zones and the zones over the governorates.
     const slotOf = (id) => Number((id.match(/^plotly-trace-layer-slot(\\d+)-/) || [0, -1])[1]);
     const order = () => {
-        const gd = document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+        const gd = graph();
         const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot
             && gd._fullLayout.map._subplot.map;
         if (!map || !map.getStyle()) { return; }
         const ids = map.getStyle().layers.map((l) => l.id).filter((id) => slotOf(id) >= 0);
         const sorted = ids.slice().sort((a, b) => slotOf(a) - slotOf(b));
         if (sorted.some((id, i) => id !== ids[i])) { sorted.forEach((id) => map.moveLayer(id)); }
+        const band = phoneLayout(gd);
+        if (Object.keys(band).length) { window.Plotly.relayout(gd, band); }
     };
     const hook = (tries) => {
-        const gd = document.getElementById(graphId)?.querySelector('.js-plotly-plot');
+        const gd = graph();
         if (!gd || !gd.on) { if (tries > 0) { setTimeout(() => hook(tries - 1), 100); } return; }
         gd.on('plotly_afterplot', () => setTimeout(order, 0));
         order();
