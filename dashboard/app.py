@@ -31,14 +31,18 @@ def options_from(context: AppContext) -> Options:
     """What the controls offer, from the cached events."""
     frame = context.cache.frame()
     first, last = context.bounds()
-    actors = pd.concat([frame["actor1"].astype(object), frame["actor2"].astype(object)]).dropna()
+    # counted per column on the categoricals (fast at a million rows), then added up
+    counts = frame["actor1"].value_counts().add(frame["actor2"].value_counts(), fill_value=0)
+    counts = counts[(counts > 0) & (counts.index.astype(str) != "")].sort_values(
+        ascending=False, kind="stable"
+    )
     governorates = sorted(zip(context.governorates["admin1"], context.governorates["name_en"], strict=True),
                           key=lambda pair: pair[1])  # fmt: skip
     return Options(
         first=first,
         last=last,
         event_types=context.event_types,
-        actors=actors[actors != ""].value_counts().head(ACTOR_CHOICES).index.tolist(),
+        actors=[str(a) for a in counts.head(ACTOR_CHOICES).index],
         governorates=governorates,
         datasets=sorted(frame["dataset"].astype(object).dropna().unique().tolist()),
     )

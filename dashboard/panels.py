@@ -228,12 +228,3 @@ def summary_text(counts: dict[str, int]) -> str:
     """The header's counts of the selection."""
     return (f"{counts['events']:,} events · {counts['fatalities']:,} reported killed (at least) · "
             f"{counts['reports']:,} reports")  # fmt: skip
-
-
-def counts_text(events: pd.DataFrame) -> str:
-    """The header's summary of what the map holds: events, fatalities (best or lower bound) and reports."""
-    fatalities = pd.to_numeric(
-        events["fatalities_best"].fillna(events["fatalities_low"]), errors="coerce"
-    ).fillna(0)
-    return (f"{len(events):,} events · {int(fatalities.sum()):,} reported killed (at least) · "
-            f"{int(events['report_count'].fillna(0).sum()):,} report links")  # fmt: skip

@@ -17,7 +17,7 @@ from dashboard.figures import (
     pinnable,
     timeline_figure,
 )
-from dashboard.panels import counts_text, event_panel, place_panel
+from dashboard.panels import event_panel, place_panel, summary_text
 from dashboard.settings import DashboardSettings
 from events.aggregate import grid_cells
 from geodata.boundaries import load_governorates, load_neighbours, load_outline
@@ -169,8 +169,10 @@ def test_a_click_names_what_it_hit(click, expected):
     assert clicked(click) == expected
 
 
-def test_counts_text_sums_best_or_lower_figures():
-    assert counts_text(_events()) == "4 events · 450 reported killed (at least) · 4 report links"
+def test_the_header_counts_read_with_thousands_separators():
+    assert summary_text({"events": 1234, "fatalities": 56789, "reports": 3}) == (
+        "1,234 events · 56,789 reported killed (at least) · 3 reports"
+    )
 
 
 def test_a_marker_with_several_events_lists_them_all_newest_first():
