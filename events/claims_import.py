@@ -212,6 +212,23 @@ def _number(fields: dict[str, str], name: str, low: float, high: float) -> float
     return number
 
 
+def _valid_polygon(geometry: dict) -> dict:
+    """The polygon as GeoJSON, repaired when it self-intersects; a shape that cannot be read or has no area
+    is refused (the zones of every date it speaks for would fail or count an empty area)."""
+    import json
+
+    import shapely
+
+    try:
+        shape = shapely.make_valid(shapely.from_geojson(json.dumps(geometry)))
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        raise _RowError("geometry", f"not a readable polygon: {exc}", geometry.get("type")) from None
+    polygons = [g for g in shapely.get_parts(shape) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not polygons or shapely.area(shapely.union_all(polygons)) <= 0:
+        raise _RowError("geometry", "the polygon has no area", geometry.get("type"))
+    return json.loads(shapely.to_geojson(shapely.union_all(polygons)))
+
+
 def _where(record: Record, resolver: PlaceResolver | None) -> dict:
     """The claim's place fields: a polygon, a point, or a place resolved through the gazetteer."""
     fields, geometry = record.fields, record.geometry
@@ -219,7 +236,7 @@ def _where(record: Record, resolver: PlaceResolver | None) -> dict:
     if geometry is not None:
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         if kind in POLYGONS:
-            return {**where, "polygon": geometry}
+            return {**where, "polygon": _valid_polygon(geometry)}
         if kind != "Point":
             raise _RowError("geometry", "must be a Point, Polygon or MultiPolygon", kind)
         try:

@@ -13,6 +13,7 @@ the dashboard's ``GET /export``:
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -107,14 +108,18 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def _neutralise(value: object) -> object:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe (OWASP's advice). Leading
+    spaces and control characters are looked past, and full-width signs (＝, ＋) count as their ASCII forms."""
+    if isinstance(value, str):
+        head = unicodedata.normalize("NFKC", value[:8]).lstrip(" \u00a0\ufeff\n")
+        if value.startswith(FORMULA_START) or head.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """The export as CSV text (UTF-8, LF line ends, ISO dates, ``report_urls`` space-separated).
+    """The export as CSV text (UTF-8, CRLF line ends as RFC 4180 has them, ISO dates, ``report_urls``
+    space-separated).
 
     Text cells starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) get a leading ``'``
     so that a spreadsheet shows them instead of running them; numbers are written as numbers.
@@ -124,7 +129,9 @@ def to_csv(frame: pd.DataFrame) -> str:
     for column in _text_columns(out):
         out[column] = out[column].map(_neutralise)
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
+    # "\r\n" line ends: the csv module quotes a cell holding any character of the line end, so a carriage
+    # return inside a cell can no longer start a new row (where a formula would escape the neutralising)
+    out.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue()
 
 

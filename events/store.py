@@ -511,9 +511,31 @@ def _add_reports(conn: Connection, items: list[Report]) -> dict[str, int]:
     if new:
         _insert(conn, reports, new)
     if old:
-        _update_by_id(conn, reports, old)
+        _update_by_id(conn, reports, _kept(conn, old))
     ids = _ids(conn, reports.c.content_hash, [r.content_hash for r in winners])
-    return {h: ids[r.content_hash] for h, r in groups.items()}
+    missing = [r.url for r in winners if r.content_hash not in ids and r.url]
+    urls = _ids(conn, reports.c.url, missing) if missing else {}
+    return {h: ids.get(r.content_hash) or urls[r.url] for h, r in groups.items()}
+
+
+def _kept(conn: Connection, rows: list[dict]) -> list[dict]:
+    """Updates of known reports that never erase what is stored: a field the new record leaves empty keeps its
+    stored value (a claims file citing a URL must not wipe the report's title, summary or text), a title that
+    only repeats the URL keeps the stored title, and without new text the stored text keeps its hash."""
+    stored: dict[int, dict] = {}
+    for chunk in _chunks([row["b_id"] for row in rows]):
+        for record in conn.execute(sa.select(reports).where(reports.c.id.in_(chunk))).mappings():
+            stored[record["id"]] = dict(record)
+    kept = []
+    for row in rows:
+        was = stored[row["b_id"]]
+        merged = {k: (was[k] if v is None and k in was else v) for k, v in row.items()}
+        if row.get("text") is None and was.get("text") is not None:
+            merged["content_hash"] = was["content_hash"]
+        if row.get("title") == row.get("url") and was.get("title") and was["title"] != was.get("url"):
+            merged["title"] = was["title"]
+        kept.append(merged)
+    return kept
 
 
 def _ids(conn: Connection, key: sa.Column, values: Sequence[str]) -> dict[str, int]:

@@ -192,3 +192,18 @@ def test_listing_a_place_without_claims_says_so(sqlite_store):
     result = run(sqlite_store, "claims", "list", "--place", "Palmyra")
     assert result.exit_code == 0 and result.stdout == ""
     assert "no control claims for 'Palmyra'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("geometry", "why"),
+    [
+        ({"type": "Polygon", "coordinates": [[[39, 34], [43, 34], [43, 37]]]}, "not a readable polygon"),
+        ({"type": "Polygon", "coordinates": [[[39, 34], [40, 35], [41, 36], [39, 34]]]}, "no area"),
+    ],
+)
+def test_a_polygon_that_cannot_make_a_zone_is_refused_and_named(store, tmp_path, geometry, why):
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": geometry,
+                "properties": {"faction": "SDF", "date": "2019-04-01", "url": "https://example.org/bad"}}]}  # fmt: skip
+    result = run(store, "claims", "import", str(_write(tmp_path, "bad.geojson", json.dumps(document))))
+    assert result.exit_code != 0 and "geometry" in result.output and why in result.output
+    assert store.counts()["claims"] == 0

@@ -3,6 +3,7 @@ citation manifest naming each dataset's release, required citation and licence, 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -157,3 +158,20 @@ def test_command_on_stdout_sends_the_manifest_to_stderr(filled):
 def test_command_refuses_a_bad_date(filled):
     result = CliRunner().invoke(main, ["export", "--start", "2018-02-30", "--db", _url(filled)])
     assert result.exit_code == 2 and "2018-02-30" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Aleppo\r=cmd|' /C calc'!A0", "\uff1dSUM(A1)", " =SUM(A1)", "\ufeff=SUM(A1)", "\n@SUM(A1)"],
+)
+def test_no_cell_can_smuggle_a_formula_past_the_neutralising(value):
+    from events.export import to_csv
+
+    frame = pd.DataFrame({"place_name": [value], "report_urls": [[]]})
+    rows = list(csv.reader(io.StringIO(to_csv(frame), newline="")))
+    assert len(rows) == 2  # the header and one row: a carriage return inside a cell starts no new row
+    cell = rows[1][0]
+    if value.startswith("Aleppo"):  # a formula after a line break stays inside the quoted cell
+        assert cell == value
+    else:
+        assert cell.startswith("'") and cell[1:] == value

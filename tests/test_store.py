@@ -274,3 +274,18 @@ def test_events_at_a_point(sqlite_store):
         ]
     )
     assert sqlite_store.events_frame(at=(35.336, 40.141))["source_id"].tolist() == ["here", "also"]
+
+
+def test_citing_a_stored_report_by_url_keeps_its_title_summary_and_text(store):
+    full = Report(title="Houla massacre", url="https://example.org/houla", outlet="Example", text="Full text.",
+                  summary="Summary (ours).")  # fmt: skip
+    store.add_reports([full])
+    bare = Report(title="https://example.org/houla", url="https://example.org/houla")  # e.g. a claims file
+    store.add_claims([ControlClaim(faction="SDF", observed=date(2016, 8, 12), latitude=36.53, longitude=37.95,
+                                   report=bare, confidence=1.0, dataset="test", source_id="c1")])  # fmt: skip
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(schema.reports.c.title, schema.reports.c.summary, schema.reports.c.text)
+        ).all()
+    assert rows == [("Houla massacre", "Summary (ours).", "Full text.")]
+    assert store.claims_frame()["report_title"].tolist() == ["Houla massacre"]
