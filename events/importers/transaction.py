@@ -185,6 +185,8 @@ def _build_events(
     ok = frame.index[~frame.index.isin(list(flagged))]
     part = frame.loc[ok]
     admin = _admin(part["longitude"].to_numpy(), part["latitude"].to_numpy(), part.index)
+    if "country_wide" in part:  # placed only in "Syria": counted in no governorate
+        admin.loc[part["country_wide"].to_numpy(dtype=bool), ["admin1", "admin1_name", "admin2"]] = None
     frame.loc[ok, "admin1"] = admin["admin1"]
     frame.loc[ok, "admin1_name"] = admin["admin1_name"]
     frame.loc[ok, "admin2"] = admin["admin2"]
@@ -219,9 +221,14 @@ def _count_places(summary: ImportSummary, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
     ours = frame["admin1"]
-    names = frame["admin1_name"].fillna("(outside Syria)")
+    wide = (
+        frame["country_wide"].fillna(False).astype(bool)
+        if "country_wide" in frame
+        else pd.Series(False, frame.index)
+    )
+    names = frame["admin1_name"].where(~wide, "(Syria, no governorate)").fillna("(outside Syria)")
     summary.per_governorate = {str(k): int(v) for k, v in names.value_counts().items()}
-    summary.outside_syria = int(ours.isna().sum())
+    summary.outside_syria = int((ours.isna() & ~wide).sum())
     theirs = governorate_codes(frame["dataset_admin1"])
     differ = theirs.notna() & ours.notna() & (theirs != ours)
     summary.admin1_disagreements = int(differ.sum())

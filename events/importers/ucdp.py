@@ -155,6 +155,10 @@ def shape(raw: RawTable) -> tuple[EventRows, Checks, int]:
             "longitude": checks.number("longitude", -180, 180),
             "geo_precision": checks.code("where_prec", GEO_PRECISION),
             "dataset_admin1": checks.text("adm_1"),
+            # where_prec 6 (the country) and 7 (over water): the point says nothing about a governorate
+            "country_wide": pd.to_numeric(checks.frame["where_prec"], errors="coerce")
+            .isin([6, 7])
+            .to_numpy(),
         }
     )
     checks.flag(frame["date_end"] < frame["date_start"], "date_end",
