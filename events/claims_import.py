@@ -180,8 +180,13 @@ def needs_gazetteer(records: Iterable[Record]) -> bool:
 
 
 def dataset_name(path: Path) -> str:
-    """The dataset that keys a file's claims: ``import:`` and the file's name (at most 32 characters)."""
-    return f"import:{Path(path).stem}"[:32]
+    """The dataset that keys a file's claims: ``import:``, the file's name and a short hash of its full path,
+    within 32 characters, so that files whose names share a long prefix (or one name in two folders) never
+    overwrite each other's claims."""
+    import hashlib
+
+    digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:6]
+    return f"import:{Path(path).stem[:18]}~{digest}"
 
 
 class _RowError(Exception):
