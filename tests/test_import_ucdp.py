@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from events.__main__ import main
 from events.importers import RowError
+from events.importers.common import ImportFileError
 from events.importers.ucdp import import_ucdp, release_from_name
 from events.model import Event
 from events.schema import events, imports
@@ -288,3 +289,14 @@ def test_the_real_ged_syria_extract_imports_cleanly(shared_dir, sqlite_store):
     assert summary.admin1_disagreements < 0.05 * summary.rows_read
     again = import_ucdp(sqlite_store, shared_dir / "data" / "ucdp_ged191_syria_2018_2019.csv")
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 4809)
+
+
+def test_replace_with_a_file_holding_no_syria_events_changes_nothing(store, tmp_path):
+    import_ucdp(store, COUNTRY)
+    before = store.counts()
+    header = COUNTRY.read_text(encoding="utf-8-sig").splitlines()[0]
+    empty = tmp_path / "ged251-other.csv"
+    empty.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="no Syria events would remove all"):
+        import_ucdp(store, empty, replace=True)
+    assert store.counts() == before

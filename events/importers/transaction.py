@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from events.importers.common import (
     Checks,
     EventRows,
+    ImportFileError,
     ImportSummary,
     RawTable,
     Release,
@@ -282,6 +283,13 @@ def _write(
             elif known[2] != release.release:
                 relabel.append(position)
         in_file = {row["source_id"] for row in items.values()} | rejected_ids
+        if (
+            replace and stored and not in_file
+        ):  # a wrong file (another country, an empty export) would wipe it
+            raise ImportFileError(
+                f"{raw.name}: --replace with a file that holds no Syria events would remove all "
+                f"{len(stored):,} stored {dataset} events; nothing was changed"
+            )
         gone = [stored[k][0] for k in stored if k not in in_file] if replace else []
         summary.inserted, summary.updated, summary.removed = len(new), len(changed), len(gone)
         summary.unchanged = len(items) - len(new) - len(changed)

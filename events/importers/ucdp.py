@@ -97,7 +97,9 @@ _RELEASE_NAMES = [
 def release_from_name(name: str) -> str | None:
     """The GED release a file name states ("ged251-csv.zip" -> "25.1"); None when it states none."""
     for pattern in _RELEASE_NAMES:
-        match = pattern.search(Path(name).name)  # the file's name only: a folder called ged191-work says nothing
+        match = pattern.search(
+            Path(name).name
+        )  # the file's name only: a folder called ged191-work says nothing
         if match:
             return ".".join(g for g in match.groups() if g)
     return None
