@@ -130,3 +130,18 @@ def test_command_with_map_and_options(store):
     assert json.loads(result.stdout)["inserted"] == 3
     wrong = CliRunner().invoke(main, [*args[:3], "--map", "day=Day", *args[5:]])
     assert wrong.exit_code == 2 and "unknown field 'day'" in wrong.stderr
+
+
+def test_rows_with_the_same_stock_note_keep_their_own_report_urls(store, tmp_path):
+    path = tmp_path / "stock.csv"
+    rows = [
+        f"S-{n},2016-03-1{n},36.2,37.16,Battles,https://example.org/r{n},Clashes reported.\n"
+        for n in (1, 2, 3)
+    ]
+    path.write_text("Ref,Day,Lat,Lon,Category,Link,Summary\n" + "".join(rows), encoding="utf-8")
+    mapping = parse_map("id=Ref,date=Day,lat=Lat,lon=Lon,type=Category,url=Link,notes=Summary")
+    import_table(store, path, mapping, dataset="stock")
+    found = _events(store)
+    links = store.reports_for_events([found[f"S-{n}"]["event_id"] for n in (1, 2, 3)])
+    assert sorted(links["url"]) == [f"https://example.org/r{n}" for n in (1, 2, 3)]
+    assert set(links["quote"]) == {"Clashes reported."}

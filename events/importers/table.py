@@ -221,8 +221,11 @@ class _Citations:
             if not (u or n):
                 out.append([])
                 continue
+            # a row with a URL cites that page (its notes are the link's quote, not the page's text): rows sharing
+            # a stock note ("Clashes reported.") but citing different pages stay different reports
             report = Report(title=t or o or u or n[:120], url=u or None, outlet=o or None, published=d,
-                            text=n or None, content_hash=report_hash(n or None, u or None))  # fmt: skip
+                            text=None if u else (n or None),
+                            content_hash=report_hash(None, u) if u else report_hash(n, None))  # fmt: skip
             out.append([Citation(report, quote=n or None)])
         return out
 
