@@ -50,6 +50,15 @@ EXTENT = re.compile(
 )
 PARTS = re.compile(r"\b(?:districts|neighbou?rhoods|parts|areas|quarters|pockets|half)\b", re.I)
 MAX_GAP = 60  # characters between a verb and the mention it binds: further apart, they are not one statement
+# Arabic (hamza forms written or not). Arabic puts the verb first: "استعادت قوات النظام السيطرة على بلدة مورك"
+# (the regime's forces regained control of Morek), so the holder may follow the verb, before the place.
+AR_TAKES = re.compile(
+    r"(?<!\w)(?:[وف]?(?:سيطر[تو]?|تسيطر|يسيطر|[اأ]حكم[تو]?|[اإ]ستعاد[تو]?|[اإ]ستولت|[اإ]ستولى|حرر[تو]?))"
+    r"(?:\s+\S+){0,3}?\s+على(?!\w)"
+)
+AR_UNDER = re.compile(r"(?<!\w)(?:تحت|خاضع[ةه]?\s+ل|[اإ]لى)\s*(?:ال)?سيطر[ةه](?!\w)")
+AR_FELL = re.compile(r"(?<!\w)[وف]?سقط[تو]?(?:\s+\S+){0,3}?\s+(?:في\s+)?(?:بيد|ب[اأ]يدي|في\s+يد)(?!\w)")
+AR_WITHDREW = re.compile(r"(?<!\w)[وف]?[اإ]نسحب[تو]?\s+(?:\S+\s+){0,3}?من(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,30 @@ def find_control(sentence: str, places: Sequence[Span], factions: Sequence[Span]
             continue
         extent = _extent(sentence[match.end() : places[place].start])
         add(place, factions[subject].ref, match.group(0), extent)
+    for match in AR_UNDER.finditer(sentence):  # "لا تزال مدينة سراقب خاضعة لسيطرة فصائل المعارضة"
+        holder = _nearest_after(factions, match.end())
+        holder = holder if holder is not None else _nearest_before(factions, match.start())
+        add(_nearest_before(places, match.start()), factions[holder].ref if holder is not None else None,
+            match.group(0))  # fmt: skip
+    for match in AR_FELL.finditer(sentence):  # "سقطت تدمر بيد تنظيم الدولة"
+        agent = _nearest_after(factions, match.end())
+        inside = [
+            i for i, p in enumerate(places) if match.start() <= p.start < match.end()
+        ]  # "سقطت مدينة تدمر بيد"
+        place = inside[0] if inside else _nearest_before(places, match.start())
+        add(place, factions[agent].ref if agent is not None else None, match.group(0))
+    for match in AR_TAKES.finditer(sentence):  # "استعادت قوات النظام السيطرة على بلدة مورك"
+        place = _nearest_after(places, match.end())
+        inside = [i for i, f in enumerate(factions) if match.start() <= f.start < match.end()]
+        subject = inside[0] if inside else _nearest_before(factions, match.start())
+        if place is not None and subject is not None:
+            add(place, factions[subject].ref, match.group(0))
+    for match in AR_WITHDREW.finditer(sentence):  # "انسحبت قوات النظام من تدمر": the others hold it
+        inside = [i for i, f in enumerate(factions) if match.start() <= f.start < match.end()]
+        leaving = inside[0] if inside else _nearest_before(factions, match.start())
+        others = [f.ref for f in factions if leaving is None or f.ref != factions[leaving].ref]
+        if others:
+            add(_nearest_after(places, match.end()), others[0], match.group(0))
     for match in WITHDREW.finditer(sentence):  # "the army withdrew from Palmyra as IS advanced": IS holds it
         leaving = _nearest_before(factions, match.start())
         others = [f.ref for f in factions if leaving is None or f.ref != factions[leaving].ref]

@@ -5,6 +5,11 @@ News reports date events relative to when they were published: "on Saturday", "y
 to a date range with a precision on ACLED's ``time_precision`` scale: 1 a day, 2 a week (or a few days),
 3 a month.
 
+Arabic reports (Modern Standard Arabic as Syrian news writes it) are read the same way, on their folded
+spelling (:func:`events.extract.text.fold_arabic`): weekdays ("يوم السبت", "السبت الماضي"), "أمس", "اليوم",
+"فجر اليوم", "منذ يومين", "منذ ثلاثة أيام", "الأسبوع الماضي", "الشهر الماضي", "نهاية الأسبوع", and a day with a
+month of either series, Levantine ("١٤ كانون الثاني") or Egyptian/Gulf ("14 يناير"), with an optional year.
+
 Regular expressions and calendar arithmetic rather than ``dateparser``: the expressions that matter are few,
 their resolution must be deterministic against the publication date (``dateparser`` resolves "Saturday" forwards
 or backwards depending on settings and version), and the extractor must handle 100 reports a second.
@@ -15,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from events.extract.text import arabic_only, fold_arabic, fold_arabic_offsets, has_arabic, original_span
 
 DAY, WEEK, MONTH = 1, 2, 3
 
@@ -48,6 +55,92 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),
     ("in_month", re.compile(rf"\bin\s+(?:early\s+|mid-?|late\s+)?{_MONTH}(?:\s+{_YEAR})?\b", re.I)),
 ]
+_DIGITS_ONLY = [(kind, pattern) for kind, pattern in PATTERNS if kind == "iso"]
+
+# Arabic, written as news sites spell it; every pattern and key is folded as the text is (fold_arabic).
+AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+AR_MONTHS = {
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6,
+    "تموز": 7, "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}  # fmt: skip
+AR_NUMBER_WORDS = {
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7,
+    "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10,
+}  # fmt: skip
+_AR_WEEKDAY_INDEX = {fold_arabic(w): i for i, w in enumerate(AR_WEEKDAYS)}
+_AR_MONTH_NUMBER = {fold_arabic(m): n for m, n in AR_MONTHS.items()}
+_AR_NUMBER = {fold_arabic(w): n for w, n in AR_NUMBER_WORDS.items()}
+
+
+def _ar_alternation(words) -> str:
+    return "|".join(sorted({fold_arabic(w) for w in words}, key=len, reverse=True))
+
+
+_AR = r"(?<!\w)[وف]?"  # a word start; "و" (and) and "ف" (so) are written onto the next word
+_AR_PART_OF_DAY = r"(?:(?:يوم|صباح|مساء|ليل|ليلة|فجر|ظهر|عصر|نهار|منتصف ليل)\s+)?"
+_AR_MONTH = rf"(?P<month>{_ar_alternation(AR_MONTHS)})"
+_AR_OTHER_MONTH = rf"(?:\s*[/(]\s*(?:{_ar_alternation(AR_MONTHS)})\s*\)?)?"  # "آذار/مارس", "آذار (مارس)"
+_AR_YEAR = r"(?:\s*(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
+_AR_PAST = r"الماضي|الفائت|المنصرم"
+_AR_FUTURE = r"(?!\s+(?:المقبل|القادم))"
+_AR_MONTH_CUE = _ar_alternation(AR_MONTHS)
+# (kind, cue, pattern): the cue is a plain alternation of words every match contains, searched first because
+# it is several times faster than the pattern, which most sentences would not match anyway.
+_ARABIC_SOURCES = [
+    (
+        "dmy",
+        r"\d[/.-]",
+        r"(?<![\d/])(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)(?!\d)",
+    ),
+    (
+        "day_month",
+        _AR_MONTH_CUE,
+        # a weekday before the date is part of it: "يوم السبت الموافق 5 آذار" is the 5th of March
+        rf"(?:{_AR}{_AR_PART_OF_DAY}(?:{_ar_alternation(AR_WEEKDAYS)})\s*[،,]?\s*(?:الموافق\s+(?:ل\s*)?)?)?"
+        rf"(?<![\d/.])(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?{_AR_MONTH}{_AR_OTHER_MONTH}(?!\w){_AR_YEAR}",
+    ),
+    ("ar_days_ago", "أمس", rf"{_AR}{_AR_PART_OF_DAY}(?P<two>(?:ب?ال)?أمس الأول|أول (?:من )?أمس)(?!\w)"),
+    (
+        "yesterday",
+        "أمس|الليلة|البارحة",
+        rf"{_AR}{_AR_PART_OF_DAY}(?:ب?ال)?أمس(?!\w)|{_AR}(?:الليلة الماضية|ليلة البارحة|البارحة)(?!\w)",
+    ),
+    (
+        "today",
+        "اليوم|الليلة|هذا",
+        rf"{_AR}{_AR_PART_OF_DAY}اليوم(?!\s+(?:التالي|السابق))(?!\w)"
+        rf"|{_AR}(?:هذه الليلة|هذا الصباح|هذا المساء|الليلة)(?!\s+الماضية)(?!\w)",
+    ),
+    (
+        "ar_days_ago",
+        "منذ|قبل",
+        rf"{_AR}(?:منذ|قبل)\s+(?:(?P<n>\d+|{_ar_alternation(AR_NUMBER_WORDS)})\s+(?:أيام|يوما)"
+        r"|(?P<two>يومين)|يوم واحد)(?!\w)(?!\s+من(?!\w))",
+    ),
+    ("ar_weekend", "نهاية", rf"{_AR}(?:عطلة\s+)?نهاية\s+الأسبوع(?:\s+(?:{_AR_PAST}))?{_AR_FUTURE}(?!\w)"),
+    ("last_week", "الأسبوع", rf"{_AR}الأسبوع\s+(?:{_AR_PAST})(?!\w)"),
+    ("this_week", "الأسبوع", rf"{_AR}(?:هذا\s+الأسبوع|الأسبوع\s+(?:الجاري|الحالي))(?!\w)"),
+    ("last_month", "الشهر", rf"{_AR}الشهر\s+(?:{_AR_PAST})(?!\w)"),
+    ("this_month", "الشهر", rf"{_AR}(?:هذا\s+الشهر|الشهر\s+(?:الجاري|الحالي))(?!\w)"),
+    (
+        "weekday",
+        _ar_alternation(AR_WEEKDAYS),
+        rf"{_AR}{_AR_PART_OF_DAY}(?P<weekday>{_ar_alternation(AR_WEEKDAYS)})(?:\s+(?P<last>{_AR_PAST}))?"
+        rf"{_AR_FUTURE}(?!\w)",
+    ),
+    (
+        "in_month",
+        _AR_MONTH_CUE,
+        rf"{_AR}(?:في|خلال|مطلع|أوائل|أواخر|منتصف|أواسط|بداية|نهاية)\s+(?:شهر\s+)?{_AR_MONTH}"
+        rf"{_AR_OTHER_MONTH}{_AR_FUTURE}(?!\w){_AR_YEAR}",
+    ),
+]
+ARABIC_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (kind, re.compile(fold_arabic(cue)), re.compile(fold_arabic(pattern)))
+    for kind, cue, pattern in _ARABIC_SOURCES
+]
 
 
 @dataclass(frozen=True)
@@ -62,6 +155,8 @@ class DateMention:
 
 
 def _month_number(token: str) -> int:
+    if token in _AR_MONTH_NUMBER:
+        return _AR_MONTH_NUMBER[token]
     token = token.lower().rstrip(".")
     if token in MONTHS:
         return MONTHS.index(token) + 1
@@ -87,8 +182,8 @@ def _latest_not_after(month: int, day: int, published: date) -> date | None:
 
 def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, date, int] | None:
     groups = match.groupdict()
-    if kind in ("iso", "month_day", "day_month"):
-        month = int(groups["month"]) if kind == "iso" else _month_number(groups["month"])
+    if kind in ("iso", "dmy", "month_day", "day_month"):
+        month = int(groups["month"]) if kind in ("iso", "dmy") else _month_number(groups["month"])
         day = int(groups["day"])
         if groups.get("year"):
             try:
@@ -107,15 +202,27 @@ def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, da
         n = groups["n"].lower()
         when = published - timedelta(days=int(n) if n.isdigit() else NUMBER_WORDS[n])
         return when, when, DAY
+    if kind == "ar_days_ago":
+        n = groups.get("n")
+        days = 2 if groups.get("two") else 1 if not n else int(n) if n.isdigit() else _AR_NUMBER[n]
+        when = published - timedelta(days=days)
+        return when, when, DAY
     if kind == "weekday":
-        back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
-        if match.group(0).lower().startswith("last") and back == 0:
+        weekday = groups["weekday"]
+        index = (
+            _AR_WEEKDAY_INDEX[weekday] if weekday in _AR_WEEKDAY_INDEX else WEEKDAYS.index(weekday.lower())
+        )
+        back = (published.weekday() - index) % 7
+        if (match.group(0).lower().startswith("last") or groups.get("last")) and back == 0:
             back = 7
         when = published - timedelta(days=back)
         return when, when, DAY
     if kind == "weekend":
         saturday = published - timedelta(days=(published.weekday() - 5) % 7)
         return saturday, min(saturday + timedelta(days=1), published), WEEK
+    if kind == "ar_weekend":  # Syria's weekend, as most of the Arab world's: Friday and Saturday
+        friday = published - timedelta(days=(published.weekday() - 4) % 7)
+        return friday, min(friday + timedelta(days=1), published), WEEK
     if kind == "last_week":
         monday = published - timedelta(days=published.weekday() + 7)
         return monday, monday + timedelta(days=6), WEEK
@@ -152,15 +259,34 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         (explicit dates before relative ones). Expressions that resolve after ``published`` are dropped.
     """
     taken: list[tuple[int, int]] = []
-    found = []
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
+    found: list[DateMention] = []
+    # a sentence written in Arabic alone can hold an ISO date, but none of the English words
+    _collect(_DIGITS_ONLY if arabic_only(text) else PATTERNS, text, text, None, published, taken, found)
+    if has_arabic(text):
+        folded, shifts = fold_arabic_offsets(text)
+        cued = [(kind, pattern) for kind, cue, pattern in ARABIC_PATTERNS if cue.search(folded)]
+        _collect(cued, text, folded, shifts, published, taken, found)
+    return sorted(found, key=lambda m: m.span)
+
+
+def _collect(
+    patterns: list[tuple[str, re.Pattern[str]]],
+    text: str,
+    searched: str,
+    shifts: tuple[int, ...] | None,
+    published: date,
+    taken: list[tuple[int, int]],
+    found: list[DateMention],
+) -> None:
+    """Add the mentions ``patterns`` find in ``searched`` (``text``, or its folded form whose ``shifts`` lead
+    back to ``text``) to ``found``, skipping those that overlap a mention already ``taken``."""
+    for kind, pattern in patterns:
+        for match in pattern.finditer(searched):
+            start, end = original_span(shifts, *match.span())
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             resolved = _resolve(kind, match, published)
             if resolved is None or resolved[0] > published:
                 continue
             taken.append((start, end))
-            found.append(DateMention(*resolved, text=match.group(0), span=(start, end)))
-    return sorted(found, key=lambda m: m.span)
+            found.append(DateMention(*resolved, text=text[start:end], span=(start, end)))

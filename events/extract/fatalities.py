@@ -4,13 +4,20 @@
 bound; "between 20 and 30" both; "dozens", "scores", "hundreds" the smallest number the word can mean (24, 40,
 200) as a lower bound with no best figure. :func:`find_fatalities` returns every figure a text reports;
 :func:`combine` turns the figures several sentences give for one event into one low/best/high.
+
+Arabic figures are read the same way, on the folded spelling (:func:`events.extract.text.fold_arabic`, which also
+turns Arabic-Indic digits into Latin ones): "مقتل 16", "قُتل 16", "16 قتيلاً", "سقوط 16 قتيلا", "ما لا يقل عن 16"
+and "16 ... على الأقل" (a lower bound), "أكثر من 80" (a lower bound), "نحو 30", "بين 20 و30", "عشرات" (dozens),
+"مئات", and numbers in words up to ninety-nine ("ثلاثة", "خمسة عشر", "خمسة وعشرون").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from events.extract.text import arabic_only, fold_arabic, fold_arabic_offsets, has_arabic, original_span
 
 UNITS = {
     "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -70,6 +77,73 @@ PATTERNS = [
     ),
 ]
 
+# Arabic: number words (added up: "خمسة عشر" 15, "خمسة وعشرون" 25), vague quantities, and the words around a
+# figure. Every pattern and key is folded as the text is.
+AR_NUMBERS = {
+    "واحد": 1, "واحدة": 1, "أحد": 1, "إحدى": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2,
+    "اثني": 2, "اثنتا": 2, "اثنتي": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5,
+    "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "ثمان": 8, "تسعة": 9, "تسع": 9,
+    "عشرة": 10, "عشر": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80,
+    "تسعون": 90, "تسعين": 90, "مئة": 100, "مائة": 100, "مئتان": 200, "مئتين": 200,
+}  # fmt: skip
+AR_DUAL = {"قتيلان": 2, "قتيلين": 2, "شهيدان": 2, "شهيدين": 2}  # "two dead" in one word
+AR_VAGUE = {"عشرات": 24, "العشرات": 24, "مئات": 200, "المئات": 200, "آلاف": 2000, "الآلاف": 2000, "عدة": 3}
+_AR_NUMBER_KEYS = {fold_arabic(k): v for k, v in (AR_NUMBERS | AR_DUAL).items()}
+_AR_VAGUE_KEYS = {fold_arabic(k): v for k, v in AR_VAGUE.items()}
+
+
+def _ar_words(words) -> str:
+    return "|".join(sorted({fold_arabic(w) for w in words}, key=len, reverse=True))
+
+
+_AR_UNIT = _ar_words(k for k, v in AR_NUMBERS.items() if v < 10)
+_AR_TENS = _ar_words(k for k, v in AR_NUMBERS.items() if 20 <= v < 100)
+_AR_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+"
+    rf"|(?:(?:{_AR_UNIT})\s+و\s*)?(?:{_AR_TENS})|(?:{_AR_UNIT})\s+عشرة?|{_ar_words(AR_NUMBERS)}"
+    rf"|{_ar_words(AR_VAGUE)})(?!\w)"
+    # a figure of years, days, kilometres or per cent is no toll
+    r"(?!\s+(?:عاما|عام|سنة|سنوات|أعوام|يوما|أيام|شهرا|أشهر|ساعة|ساعات|كم|كيلومترا|كيلومترات|مترا|بالمئة|بالمائة|%))"
+)
+_AR_RANGE = r"(?:ما\s+)?بين\s+(?P<lo>\d+)\s+و\s*(?P<hi>\d+)(?!\d)"
+_AR_LOWER = (
+    r"(?P<lower>ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن|أكثر\s+من|ما\s+يزيد\s+(?:عن|على)|أزيد\s+من|ما\s+يربو\s+على)"
+)
+_AR_UPPER = r"(?P<upper>ما\s+يصل\s+إلى|حتى|أقل\s+من|ما\s+لا\s+يزيد\s+عن)"
+_AR_ABOUT = r"(?:نحو|حوالي|حوالى|قرابة|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|تقريبا)"
+_AR_FIGURE = rf"(?:(?:{_AR_LOWER}|{_AR_UPPER}|{_AR_ABOUT})\s+)?(?:{_AR_RANGE}|{_AR_NUM})"
+_AR_DEAD = r"(?:ال)?(?:قتيلا|قتيل|قتلى|شهيدا|شهيد|شهداء|جثة|جثث)(?!\w)"
+_AR_GAP = r"(?:(?!(?:في|عام|العام|سنة|منذ|خلال)\s)[^\W\d_]+\s+)"  # a word between a verb and its figure
+# (cue, pattern): the cue is a plain alternation of words every match contains, searched first because it is
+# several times faster than the pattern, which most sentences would not match anyway.
+_ARABIC_SOURCES = [
+    # "مقتل 16", "قُتل 16", "استشهاد ثلاثة", "مقتل العشرات", "قتلت الغارات 16" (a few words between)
+    (
+        "مقتل|مصرع|استشهاد|ارتقاء|وفاة|إعدام",
+        rf"(?<!\w)[وف]?[بل]?(?:مقتل|مصرع|استشهاد|ارتقاء|وفاة|إعدام)\s+{_AR_FIGURE}",
+    ),
+    ("قتل", rf"(?<!\w)[وف]?(?:قتل|قتلت|يقتل|تقتل|قتلوا)\s+{_AR_GAP}{{0,3}}?{_AR_FIGURE}"),
+    # "16 قتيلاً", "سقوط 16 قتيلا", "عشرات القتلى", "العشرات من القتلى", "سقوط قتيلين"
+    ("قتيل|قتلى|شهيد|شهداء|جثة|جثث", rf"(?<![\w,])[وف]?{_AR_FIGURE}\s+(?:من\s+)?{_AR_DEAD}"),
+    ("قتيل|شهيد", rf"(?<!\w)[وف]?(?:سقوط\s+)?(?P<num>{_ar_words(AR_DUAL)})(?!\w)"),
+    # "لقي 16 شخصاً حتفهم", "16 عنصراً قُتلوا"
+    (
+        "لقي|لقوا",
+        rf"(?<!\w)[وف]?(?:لقي|لقيت|لقوا)\s+{_AR_FIGURE}\s+(?:[^\W\d_]+\s+){{0,2}}?(?:حتفهم|مصرعهم|حتفه|مصرعه)",
+    ),
+    (
+        "قتلوا|لقوا",
+        rf"(?<![\w,]){_AR_FIGURE}\s+(?:[^\W\d_]+\s+){{0,4}}?(?:قتلوا|لقوا\s+(?:حتفهم|مصرعهم))(?!\w)",
+    ),
+    # "ارتفعت حصيلة القتلى إلى 30", "حصيلة ... بلغت 30"
+    ("حصيلة", rf"حصيلة\s+(?:[^\W\d_]+\s+){{0,4}}?(?:إلى|بلغت|بلغ)\s+{_AR_FIGURE}"),
+]
+ARABIC_PATTERNS = [
+    (re.compile(fold_arabic(cue)), re.compile(fold_arabic(pattern))) for cue, pattern in _ARABIC_SOURCES
+]
+_AR_AT_LEAST_AFTER = re.compile(fold_arabic(r"(?:\s+[^\W\d_]+){0,3}?\s+على\s+الأقل(?!\w)"))
+
 
 @dataclass(frozen=True)
 class FatalityMention:
@@ -108,7 +182,7 @@ def _mention(match: re.Match[str]) -> FatalityMention | None:
         if lo > hi:
             return None
         return FatalityMention(lo, None, hi, match.group(0), span)
-    parsed = word_to_number(groups["num"])
+    parsed = word_to_number(groups["num"]) or _arabic_number(groups["num"])
     if parsed is None:
         return None
     value, exact = parsed
@@ -119,17 +193,57 @@ def _mention(match: re.Match[str]) -> FatalityMention | None:
     return FatalityMention(value, value, value, match.group(0), span)
 
 
+def _arabic_number(token: str) -> tuple[int, bool] | None:
+    """``(number, exact)`` for a folded Arabic figure: words added up ("خمسة وعشرون" 25) or a vague word."""
+    if token in _AR_VAGUE_KEYS:
+        return _AR_VAGUE_KEYS[token], False
+    total = 0
+    for word in token.split():
+        value = _AR_NUMBER_KEYS.get(word)
+        if value is None and word.startswith("و"):  # "وعشرون": "and twenty"
+            value = _AR_NUMBER_KEYS.get(word[1:])
+        if value is None:
+            return None
+        total += value
+    return total, True
+
+
+def _arabic_mention(
+    match: re.Match[str], text: str, shifts: tuple[int, ...] | None
+) -> FatalityMention | None:
+    """A figure found in folded text, with its span and words in ``text``; "16 قتيلا على الأقل" is a lower
+    bound."""
+    mention = _mention(match)
+    if mention is None:
+        return None
+    end = match.end()
+    at_least = _AR_AT_LEAST_AFTER.match(match.string, end)
+    if at_least and mention.best is not None and mention.high == mention.best:
+        mention, end = replace(mention, high=None), at_least.end()
+    start, end = original_span(shifts, match.start(), end)
+    return replace(mention, text=text[start:end], span=(start, end))
+
+
 def find_fatalities(text: str) -> list[FatalityMention]:
     """Find the fatality figures ``text`` reports, in order of appearance, overlapping matches dropped."""
     found: list[FatalityMention] = []
-    for pattern in PATTERNS:
+    english = not arabic_only(text)  # a sentence written in Arabic alone holds none of the English words
+    for pattern in PATTERNS if english else ():
         for match in pattern.finditer(text):
-            mention = _mention(match)
-            if mention and not any(
-                mention.span[0] < m.span[1] and m.span[0] < mention.span[1] for m in found
-            ):
-                found.append(mention)
+            _add(found, _mention(match))
+    if has_arabic(text):
+        folded, shifts = fold_arabic_offsets(text)
+        for cue, pattern in ARABIC_PATTERNS:
+            if cue.search(folded):
+                for match in pattern.finditer(folded):
+                    _add(found, _arabic_mention(match, text, shifts))
     return sorted(found, key=lambda m: m.span)
+
+
+def _add(found: list[FatalityMention], mention: FatalityMention | None) -> None:
+    """Add ``mention`` to ``found`` unless it overlaps one already there."""
+    if mention and not any(mention.span[0] < m.span[1] and m.span[0] < mention.span[1] for m in found):
+        found.append(mention)
 
 
 def combine(mentions: Iterable[FatalityMention]) -> tuple[int | None, int | None, int | None]:

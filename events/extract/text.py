@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 # Abbreviations that end in a full stop without ending a sentence.
@@ -98,6 +100,57 @@ def normalise_text(raw: str) -> str:
     text = raw.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+# Arabic spelling variants folded to one form, as news sites write the same word several ways: hamza on alef
+# (أ إ آ ٱ -> ا), taa marbuta (ة -> ه), alef maqsura (ى -> ي), hamza on waw and yaa, Persian kaf and yaa,
+# and Arabic-Indic digits (٠-٩, ۰-۹) as Latin ones. Tatweel and diacritics (tashkeel) are dropped. The same
+# folding as the gazetteer's keys (geodata.names), so that rules and place names see one spelling.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_ARABIC_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans(
+    "أإآٱةىؤئیک٬" + "٠١٢٣٤٥٦٧٨٩" + "۰۱۲۳۴۵۶۷۸۹",
+    "ااااهيوييك," + "0123456789" + "0123456789",
+)
+_OTHER_LETTER = re.compile("[^\\W\\d_\u0600-\u06ff]")  # a letter of another script than Arabic
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` contains Arabic script."""
+    return _ARABIC_SCRIPT.search(text) is not None
+
+
+def arabic_only(text: str) -> bool:
+    """True when every letter of ``text`` is Arabic: rules written for English words cannot match it."""
+    return has_arabic(text) and _OTHER_LETTER.search(text) is None
+
+
+def fold_arabic(text: str) -> str:
+    """``text`` with Arabic spelling variants folded to one form (Latin text is left as it is).
+
+    >>> fold_arabic("مجزرةٌ في الأحدِ ١٤")
+    'مجزره في الاحد 14'
+    """
+    return _ARABIC_DROPPED.sub("", text).translate(_ARABIC_FOLD)
+
+
+@lru_cache(maxsize=64)  # dates, types and fatality figures fold the same sentence in turn
+def fold_arabic_offsets(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """:func:`fold_arabic` of ``text``, and what :func:`original_span` needs to find a span of the folded text
+    in ``text`` (None when no character was dropped, so that offsets are the same)."""
+    folded = fold_arabic(text)
+    if len(folded) == len(text):
+        return folded, None
+    # for each dropped character, how many characters the folded text holds before it
+    return folded, tuple(m.start() - n for n, m in enumerate(_ARABIC_DROPPED.finditer(text)))
+
+
+def original_span(shifts: tuple[int, ...] | None, start: int, end: int) -> tuple[int, int]:
+    """The span in the original text of the span ``start:end`` of its folded form (see
+    :func:`fold_arabic_offsets`)."""
+    if shifts is None or start == end:
+        return start, end
+    return start + bisect_right(shifts, start), end - 1 + bisect_right(shifts, end - 1) + 1
 
 
 def split_sentences(text: str) -> list[Sentence]:
