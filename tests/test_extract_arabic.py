@@ -325,3 +325,14 @@ def test_arabic_control_statements_become_claims(sentence, place, faction):
     claims = extract_report(sentence, date(2016, 3, 6), PlaceFinder(load_gazetteer())).claims
     assert [(c.faction, c.as_of) for c in claims] == [(faction, date(2016, 3, 6))]
     assert [c.place.id for c in claims] == [place]
+
+
+def test_an_arabic_dateline_is_not_where_the_event_happened():
+    from events.extract.pipeline import extract_report
+    from events.extract.places import PlaceFinder
+    from geodata.gazetteer import load_gazetteer
+
+    text = "إدلب - قصفت قوات النظام بلدة سراقب يوم السبت، ما أدى إلى مقتل خمسة مدنيين."
+    events = extract_report(text, date(2016, 3, 6), PlaceFinder(load_gazetteer())).events
+    assert [e.place.id for e in events] == ["gn:164816"]  # Saraqib, not the dateline's Idlib
+    assert events[0].fatalities_best == 5
