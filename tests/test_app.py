@@ -239,3 +239,19 @@ def test_zones_follow_new_claims_and_are_not_computed_when_switched_off(tmp_path
                                    confidence=1.0, dataset="test", source_id="palmyra")])  # fmt: skip
     after = context.zones(when)
     assert "Islamic State" in set(after["faction"]) and after is not before
+
+
+def test_the_wsgi_entry_point_serves_the_store_the_environment_names(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SYRIAMAP_DB", f"sqlite:///{tmp_path / 'wsgi.sqlite'}")
+    sys.modules.pop("dashboard.wsgi", None)
+    wsgi = importlib.import_module("dashboard.wsgi")
+    try:
+        client = wsgi.server.test_client()
+        assert "Syria Conflict Map" in client.get("/").text
+        assert (tmp_path / "wsgi.sqlite").exists()  # a new store, filled with the starter set
+        assert Store.open(f"sqlite:///{tmp_path / 'wsgi.sqlite'}").counts()["events"] >= 150
+    finally:
+        sys.modules.pop("dashboard.wsgi", None)
