@@ -17,7 +17,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.figures import SLOT, SYRIA_BOUNDS, event_layers, timeline_figure
+from dashboard.figures import SLOT, SYRIA_BOUNDS, ZOOM, event_layers, timeline_figure
 from dashboard.layout import ACLED_ATTRIBUTION, ATTRIBUTION, UCDP_ATTRIBUTION
 from dashboard.panels import (
     LIST_LIMIT,
@@ -61,20 +61,30 @@ function (graphId) {
         return {'legend.orientation': 'h', 'legend.x': 0, 'legend.xanchor': 'left', 'legend.y': 0,
                 'legend.yanchor': 'top', 'legend.title.text': '', 'legend.font.size': 10, 'margin.b': BAND};
     };
-    const fit = (tries) => {  // once, when the map has loaded (MapLibre throws before)
+    let userMoved = false;  // once the user pans or zooms, the view is theirs
+    let folded = false;
+    const fit = (tries) => {  // when the map has loaded (MapLibre throws before), and after each plot
         const gd = graph();
         const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
         if (!subplot || !subplot.map || !subplot.map.loaded() || !gd.clientWidth || !window.Plotly) {
             if (tries > 0) { setTimeout(() => fit(tries - 1), 100); }
             return;
         }
+        if (!subplot.map._syriamapWatched) {
+            subplot.map._syriamapWatched = true;
+            subplot.map.on('movestart', (e) => { if (e && e.originalEvent) { userMoved = true; } });
+        }
         const phone = gd.clientWidth < 600;
         const zx = Math.log2(gd.clientWidth * 360 / (512 * (east - west)));
         const height = gd.clientHeight - (phone ? BAND : 0);
         const zy = Math.log2(height * 360 / (512 * (mercator(north) - mercator(south))));
         const zoom = Math.floor(Math.min(zx, zy) * 10) / 10;
-        const update = zoom < gd._fullLayout.map.zoom ? {'map.zoom': zoom} : {};
-        if (phone) {  // and the filters fold away above the map
+        // only from the figure's own zoom (the first view, or a server patch that put it back), never from a
+        // zoom the user chose (scroll, drag, or the +/- buttons)
+        const current = gd._fullLayout.map.zoom;
+        const update = !userMoved && Math.abs(current - __ZOOM__) < 1e-6 && zoom < current ? {'map.zoom': zoom} : {};
+        if (phone && !folded) {  // and, once, the filters fold away above the map
+            folded = true;
             const filters = document.querySelector('.filters');
             if (filters) { filters.open = false; }
         }
@@ -93,8 +103,8 @@ function (graphId) {
         const ids = map.getStyle().layers.map((l) => l.id).filter((id) => slotOf(id) >= 0);
         const sorted = ids.slice().sort((a, b) => slotOf(a) - slotOf(b));
         if (sorted.some((id, i) => id !== ids[i])) { sorted.forEach((id) => map.moveLayer(id)); }
-        const band = phoneLayout(gd);
-        if (Object.keys(band).length) { window.Plotly.relayout(gd, band); }
+        // a patch from the server re-applies the figure's zoom and legend: fit again (a no-op when nothing moved)
+        fit(0);
     };
     const hook = (tries) => {
         const gd = graph();
@@ -106,7 +116,7 @@ function (graphId) {
     fit(100);
     return window.dash_clientside.no_update;
 }
-""".replace("__BOUNDS__", str(list(SYRIA_BOUNDS)))
+""".replace("__BOUNDS__", str(list(SYRIA_BOUNDS))).replace("__ZOOM__", str(ZOOM))
 
 FILTERS = [ids.FILTER_TYPES, ids.FILTER_ACTORS, ids.FILTER_ADMIN1, ids.FILTER_MIN_FATALITIES, ids.FILTER_DATASETS,
            ids.FILTER_PRECISION]  # fmt: skip
