@@ -259,5 +259,6 @@ def test_an_address_that_cannot_be_read_is_named_above_the_map(page, app_url):
     status.wait_for(timeout=15_000)
     page.wait_for_function(f"() => document.getElementById('{ids.STATUS}').innerText.includes('start')")
     assert "2017-13-45" in status.inner_text()
+    page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
     page.wait_for_function(f"() => ({PINS_JS})() > 0", timeout=30_000)  # the default view is still drawn
     assert not page.problems, page.problems
