@@ -66,13 +66,21 @@ function (graphId) {
     const fit = (tries) => {  // when the map has loaded (MapLibre throws before), and after each plot
         const gd = graph();
         const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-        if (!subplot || !subplot.map || !subplot.map.loaded() || !gd.clientWidth || !window.Plotly) {
+        if (!subplot || !subplot.map || !gd.clientWidth || !window.Plotly) {
             if (tries > 0) { setTimeout(() => fit(tries - 1), 100); }
             return;
         }
-        if (!subplot.map._syriamapWatched) {
-            subplot.map._syriamapWatched = true;
-            subplot.map.on('movestart', (e) => { if (e && e.originalEvent) { userMoved = true; } });
+        const map = subplot.map;
+        if (!map.loaded()) {  // a slow first load: fit when MapLibre is done, however long it takes
+            if (!map._syriamapWaiting) {
+                map._syriamapWaiting = true;
+                map.once('idle', () => { map._syriamapWaiting = false; fit(0); });
+            }
+            return;
+        }
+        if (!map._syriamapWatched) {
+            map._syriamapWatched = true;
+            map.on('movestart', (e) => { if (e && e.originalEvent) { userMoved = true; } });
         }
         const phone = gd.clientWidth < 600;
         const zx = Math.log2(gd.clientWidth * 360 / (512 * (east - west)));
@@ -81,8 +89,10 @@ function (graphId) {
         const zoom = Math.floor(Math.min(zx, zy) * 10) / 10;
         // only from the figure's own zoom (the first view, or a server patch that put it back), never from a
         // zoom the user chose (scroll, drag, or the +/- buttons)
-        const current = gd._fullLayout.map.zoom;
-        const update = !userMoved && Math.abs(current - __ZOOM__) < 1e-6 && zoom < current ? {'map.zoom': zoom} : {};
+        // MapLibre's own zoom: plotly's layout can say one thing while a re-plot left the map at another
+        const current = map.getZoom();
+        if (!userMoved && Math.abs(current - __ZOOM__) < 1e-6 && zoom < current) { map.jumpTo({zoom: zoom}); }
+        const update = {};
         if (phone && !folded) {  // and, once, the filters fold away above the map
             folded = true;
             const filters = document.querySelector('.filters');
