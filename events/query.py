@@ -330,12 +330,3 @@ class EventCache:
     def frame(self) -> pd.DataFrame:
         """The current snapshot's events (callers must not modify them)."""
         return self.snapshot().frame
-
-    def mask(self, selection: Selection) -> np.ndarray:
-        """The selection as a boolean mask over :meth:`frame`'s rows."""
-        return selection_mask(self.frame(), selection)
-
-    def select(self, selection: Selection) -> pd.DataFrame:
-        """The selected events (a filtered view of the cached frame)."""
-        frame = self.frame()
-        return frame[selection_mask(frame, selection)]
