@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from events.extract import types
+from events.extract import actors, types
 from events.extract.dates import DAY, MONTH, WEEK, find_dates
 from events.extract.fatalities import find_fatalities
 from events.extract.pipeline import extract_report
@@ -236,6 +236,53 @@ def test_english_with_arabic_names_reads_as_before(finder):
     found = extract_report("Air strikes hit سراقب on Saturday, killing 12 people.", SUNDAY, finder)
     [event] = found.events
     assert (event.place.name, event.date_start, event.fatalities_best) == ("Saraqib", date(2017, 1, 14), 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "و" (and), "ب" (in), "ل" (to), "لل" (to the) glued to the name
+        ("قصف على وحماة ولإدلب وبحلب", [("Ḩamāh", "city"), ("Idlib", "city"), ("Aleppo", "city")]),
+        ("تعزيزات للرقة", [("Ar Raqqah", "city")]),
+        ("انفجار في مدينة القامشلي بمحافظة الحسكة", [("Al Qāmishlī", "city"), ("Al-Hasakah", "governorate")]),
+        ("غارات على بلدة كفرنبل بريف إدلب الجنوبي", [("Kafranbel", "town"), ("Idlib", "governorate")]),
+        # words that begin with one of those letters are not names cut short
+        ("بعد ولكن فيها لها كما", []),
+    ],
+)
+def test_arabic_names_are_found_behind_glued_words(finder, text, found):
+    assert [(m.place.name, m.place.kind) for m in finder.find(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("مواقع تابعة لداعش", ["Islamic State"]),  # "ل" glued: to ISIS
+        ("اشتباكات بين قسد وقوات النظام", ["SDF", "Government of Syria"]),  # "و" glued: and
+        ("مقتل 5 مدنياً بقصف للطيران الروسي", ["Civilians", "Russia"]),  # "ل" + "ال" written "لل"
+        ("هجوم لتنظيم الدولة الإسلامية على مواقع الوحدات الكردية", ["Islamic State", "SDF"]),
+        ("قصفت القوات التركية والجيش الوطني السوري", ["Turkish forces", "Turkish-backed SNA"]),
+        ("بعد ولكن فيها", []),
+    ],
+)
+def test_arabic_actor_names_are_found_behind_glued_words(text, expected):
+    assert [m.actor for m in actors.find_actors(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("قتل 5 مدنيين في غارة قرب معرة النعمان", 2),  # near
+        ("اشتباكات على أطراف مدينة حلب", 2),  # the outskirts of the city of
+        ("اشتباكات في محيط مطار دير الزور العسكري", 2),  # around
+        ("غارات جوية شرق دير الزور", 2),  # east of
+        ("غارات جوية بالقرب من سراقب", 2),  # close to
+        ("غارات جوية على مدينة سراقب", 1),
+    ],
+)
+def test_arabic_words_of_nearness_lower_the_precision(finder, text, precision):
+    [mention] = finder.find(text)
+    assert mention.geo_precision == precision
 
 
 # The Arabic golden report, through the command users run.

@@ -28,7 +28,8 @@ CIVILIANS = "Civilians"
 ACTORS: dict[str, tuple[list[str], list[str]]] = {
     ISLAMIC_STATE: (
         ["islamic state", "isis", "isil", "daesh", "daish", "da'esh", "islamic state of iraq and the levant",
-         "islamic state of iraq and syria", "islamic state of iraq and al-sham", "داعش", "تنظيم الدولة"],
+         "islamic state of iraq and syria", "islamic state of iraq and al-sham", "داعش", "تنظيم الدولة",
+         "الدولة الإسلامية", "الدولة الاسلامية"],
         ["IS"],
     ),
     GOVERNMENT: (
@@ -36,13 +37,14 @@ ACTORS: dict[str, tuple[list[str], list[str]]] = {
          "government forces", "government troops", "pro-government forces", "regime forces", "assad forces",
          "assad regime", "the regime", "loyalist forces", "loyalists", "syrian military", "syrian air force",
          "republican guard", "tiger forces", "national defence forces", "national defense forces",
-         "government of syria", "damascus government", "الجيش السوري", "قوات النظام", "الجيش العربي السوري"],
+         "government of syria", "damascus government", "الجيش السوري", "قوات النظام", "الجيش العربي السوري",
+         "النظام السوري", "قوات الأسد", "القوات الحكومية", "الدفاع الوطني"],
         ["SAA", "NDF"],
     ),
     SDF: (
         ["syrian democratic forces", "kurdish forces", "kurdish fighters", "kurdish-led forces",
          "kurdish militia", "people's protection units", "peoples protection units", "women's protection units",
-         "قسد", "قوات سوريا الديمقراطية"],
+         "قسد", "قوات سوريا الديمقراطية", "وحدات حماية الشعب", "الوحدات الكردية"],
         ["SDF", "YPG", "YPJ"],
     ),
     HTS: (
@@ -54,7 +56,8 @@ ACTORS: dict[str, tuple[list[str], list[str]]] = {
     OPPOSITION: (
         ["free syrian army", "syrian opposition", "opposition forces", "opposition fighters", "rebel forces",
          "rebel fighters", "rebels", "insurgents", "national front for liberation", "jaysh al-islam",
-         "jaish al-islam", "ahrar al-sham", "الجيش الحر", "الجيش السوري الحر", "المعارضة"],
+         "jaish al-islam", "ahrar al-sham", "الجيش الحر", "الجيش السوري الحر", "المعارضة", "فصائل المعارضة",
+         "الفصائل المسلحة", "الجبهة الوطنية للتحرير"],
         ["FSA", "NFL"],
     ),
     SNA: (
@@ -64,25 +67,30 @@ ACTORS: dict[str, tuple[list[str], list[str]]] = {
     ),
     TURKEY: (
         ["turkish forces", "turkish army", "turkish military", "turkish troops", "turkish armed forces",
-         "turkish air force", "turkish jets", "turkish drones", "turkey", "ankara", "القوات التركية"],
+         "turkish air force", "turkish jets", "turkish drones", "turkey", "ankara", "القوات التركية",
+         "الجيش التركي", "تركيا"],
         ["TAF"],
     ),
     RUSSIA: (
         ["russian forces", "russian air force", "russian jets", "russian warplanes", "russian military",
-         "russian aircraft", "russia", "moscow", "الطيران الروسي", "روسيا"],
+         "russian aircraft", "russia", "moscow", "الطيران الروسي", "روسيا", "القوات الروسية",
+         "الطائرات الروسية"],
         [],
     ),
     COALITION: (
         ["us-led coalition", "u.s.-led coalition", "international coalition", "anti-isis coalition",
          "coalition forces", "coalition aircraft", "coalition warplanes", "coalition jets", "us forces",
-         "u.s. forces", "american forces", "us military", "u.s. military", "pentagon", "التحالف الدولي"],
+         "u.s. forces", "american forces", "us military", "u.s. military", "pentagon", "التحالف الدولي",
+         "القوات الأمريكية", "القوات الأميركية"],
         [],
     ),
-    ISRAEL: (["israel", "israeli", "israeli forces", "idf", "israeli air force", "israeli jets", "إسرائيل"], []),
+    ISRAEL: (["israel", "israeli", "israeli forces", "idf", "israeli air force", "israeli jets", "إسرائيل",
+                "اسرائيل", "الجيش الإسرائيلي"], []),
     HEZBOLLAH: (["hezbollah", "hizbollah", "hizballah", "حزب الله"], []),
     IRAN: (["iranian forces", "irgc", "revolutionary guard", "iranian-backed militias", "iran-backed militias",
-            "iran", "إيران"], []),
-    CIVILIANS: (["civilians", "civilian", "residents", "villagers", "children", "displaced people", "مدنيين"], []),
+            "iran", "إيران", "ايران", "الحرس الثوري"], []),
+    CIVILIANS: (["civilians", "civilian", "residents", "villagers", "children", "displaced people", "مدنيين",
+                   "مدنيا", "مدنياً", "مدنيون", "المدنيين"], []),
 }  # fmt: skip
 
 
@@ -95,6 +103,10 @@ class ActorMention:
     span: tuple[int, int]
 
 
+# Arabic one-letter words glued to the name: "لداعش" (to ISIS), "وقوات النظام" (and the regime's forces).
+_GLUED = r"(?:[وفبلك]{1,2}(?=[\u0621-\u064A]))?"
+
+
 def _alternation(aliases: list[str]) -> str:
     return "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
 
@@ -103,6 +115,8 @@ def _alternation(aliases: list[str]) -> str:
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     insensitive, sensitive, canonical = [], [], {}
     for actor, (folded, exact) in ACTORS.items():
+        # "ل" before "ال" drops the alef: "للطيران الروسي" is "ل" + "الطيران الروسي"
+        folded = folded + ["لل" + a[2:] for a in folded if a.startswith("ال")]
         for alias in folded:
             canonical[alias.lower()] = actor
         for alias in exact:
@@ -111,8 +125,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
         sensitive.extend(exact)
     boundary_l, boundary_r = r"(?<![\w-])", r"(?![\w-])"
     return (
-        re.compile(boundary_l + "(?:" + _alternation(insensitive) + ")" + boundary_r, re.I),
-        re.compile(boundary_l + "(?:" + _alternation(sensitive) + ")" + boundary_r),
+        re.compile(boundary_l + _GLUED + "(?P<name>" + _alternation(insensitive) + ")" + boundary_r, re.I),
+        re.compile(boundary_l + "(?P<name>" + _alternation(sensitive) + ")" + boundary_r),
         canonical,
     )
 
@@ -120,10 +134,15 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 def find_actors(text: str) -> list[ActorMention]:
     """Find the actors ``text`` names, in order of appearance, each normalised to its canonical name."""
     folded, exact, canonical = _patterns()
-    found = [ActorMention(canonical[m.group(0).lower()], m.group(0), m.span()) for m in folded.finditer(text)]
+    found = [
+        ActorMention(canonical[m.group("name").lower()], m.group("name"), m.span("name"))
+        for m in folded.finditer(text)
+    ]
     for match in exact.finditer(text):
         if not any(match.start() < m.span[1] and m.span[0] < match.end() for m in found):
-            found.append(ActorMention(canonical[match.group(0)], match.group(0), match.span()))
+            found.append(
+                ActorMention(canonical[match.group("name")], match.group("name"), match.span("name"))
+            )
     return sorted(found, key=lambda m: m.span)
 
 

@@ -4,7 +4,9 @@ Every gazetteer name and alias (Arabic script included) is indexed by :func:`geo
 scanned for the longest run of words whose key is in the index. The words around a mention decide its kind and
 precision: "Deir Ezzor Province", "Idlib countryside" and "the governorate" mean the governorate (precision 3);
 "the city of Deir Ezzor" the city; "near", "outskirts of", "east of" lower the precision to 2. The other
-candidates of an ambiguous name are kept.
+candidates of an ambiguous name are kept. Arabic text gets the same rules in Arabic words ("ريف", "مدينة",
+"قرب"), and a name is found behind the one-letter words Arabic glues on ("وحماة", "بإدلب", "للرقة"); an Arabic
+word that opens no gazetteer name is passed over at once.
 
 What English-language reports write that is not a Syrian place is left out: a generic word standing alone or
 opening an unknown name ("Tal", "Khan" in "Khan al-Assal"), aliases that reports use for something else
@@ -105,13 +107,22 @@ _COUNTRYSIDE_BEFORE = re.compile(
     r"\b(?:countryside|suburbs|rif|rural|reef)\s+(?:of\s+)?(?:the\s+)?$|ريف\s*$", re.I
 )
 COUNTRYSIDE_OF = {"SY-DI": "adm1:SY-RD"}
-_CITY_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+$|\bin\s+(?:the\s+)?(?:city|town)\s+$", re.I)
+_CITY_BEFORE = re.compile(
+    r"\b(?:city|town)\s+of\s+$|\bin\s+(?:the\s+)?(?:city|town)\s+$|(?:مدينة|بلدة|قرية)\s*$", re.I
+)
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outside|around|outskirts\s+of|vicinity\s+of|close\s+to|on\s+the\s+edge\s+of|"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+(?:of|part\s+of)|"
-    r"km\s+(?:from|of)|kilometres\s+(?:from|of)|miles\s+(?:from|of))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$",
+    r"km\s+(?:from|of)|kilometres\s+(?:from|of)|miles\s+(?:from|of))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$"
+    # Arabic: "قرب", "بالقرب من", "في محيط", "أطراف", "ضواحي", "مشارف", "شرق"/"شرقي" and the other directions,
+    # before the name or before "مدينة"/"بلدة"/"قرية" and the name
+    r"|(?:^|[\s،,(])[وفب]?(?:قرب|بالقرب\s+من|محيط|أطراف|اطراف|ضواحي|مشارف|تخوم|(?:شمال|جنوب)(?:\s*[-]?\s*(?:شرق|غرب))?ي?"
+    r"|شرقي?|غربي?)\s+(?:مدينة\s+|بلدة\s+|قرية\s+)?$",
     re.I,
 )
+# One-letter Arabic words glued to the next word: "و" (and), "ف" (then), "ب" (in, by), "ل" (to, for), "ك" (as).
+# "وحماة", "بإدلب", "للرقة" (ل + الرقة) name Hama, Idlib and Raqqa.
+PROCLITICS = frozenset("وفبلك")
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,12 @@ def _joined(text: str, words: list[re.Match[str]]) -> bool:
     return all(text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words))
 
 
+@lru_cache(maxsize=100_000)
+def _first_arabic(word: str) -> str:
+    key = normal_key(word)
+    return key.split()[0] if key else ""
+
+
 def _starts_name(word: str) -> bool:
     return word[0].isupper() or is_arabic(word) or bool(_ARTICLE_NAME.match(word))
 
@@ -172,6 +189,8 @@ class PlaceFinder:
                     if key and len(key) > 2 and key not in NOT_PLACES and row not in self._index[key]:
                         self._index[key].append(row)
         self._rows = {place_id: row for row, place_id in enumerate(frame["id"])}
+        # the first word of every Arabic name: an Arabic word that is none of them starts no name
+        self._arabic_first = {key.split()[0] for key in self._index if is_arabic(key)}
         cities = frame[(frame["kind"] == "city") & (frame["admin1"] == CAPITAL_ADMIN1)]
         self._capital = int(cities["population"].fillna(0).idxmax()) if len(cities) else None
         self._foreign = {
@@ -193,6 +212,16 @@ class PlaceFinder:
         row = self._rows.get(COUNTRYSIDE_OF.get(place.admin1 or "", ""))
         return None if row is None else self._place(row)
 
+    def _arabic_offset(self, word: str) -> int | None:
+        """How many proclitic letters to pass over before an Arabic word starts a name (0 when it starts one as
+        written); None when it starts none."""
+        for offset in range(min(3, len(word) - 3) + 1):
+            if offset and word[offset - 1] not in PROCLITICS:
+                return None
+            if _first_arabic(word[offset:]) in self._arabic_first:
+                return offset
+        return None
+
     def find(self, text: str) -> list[PlaceMention]:
         """Every Syrian place ``text`` names, longest match first, in order of appearance."""
         return self.scan(text)[0]
@@ -205,12 +234,18 @@ class PlaceFinder:
         i = 0
         while i < len(words):
             first = words[i].group(0)
-            if not _starts_name(first):
+            offset = 0
+            if is_arabic(first):
+                offset = self._arabic_offset(first)
+                if offset is None:
+                    i += 1
+                    continue
+            elif not _starts_name(first):
                 i += 1
                 continue
             found = None
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-                start, end = words[i].start(), words[i + n - 1].end()
+                start, end = words[i].start() + offset, words[i + n - 1].end()
                 if n > 1 and not _joined(text, words[i : i + n]):
                     continue
                 key = _key(text[start:end])
