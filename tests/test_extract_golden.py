@@ -117,3 +117,20 @@ def test_a_report_without_a_publication_date_is_refused(tmp_path):
                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)  # fmt: skip
     event = next(json.loads(line) for line in dated.stdout.splitlines() if '"event"' in line)
     assert event["date_start"] == "2016-03-05"
+
+
+def test_damascus_speaking_for_the_state_and_a_road_named_by_its_ends(extracted):
+    records = extracted["idlib-highway"]
+    [report] = _kind(records, "report")
+    assert (report["place_name"], report["admin1"]) == ("Saraqib", "SY-ID")
+    events = {
+        (e["place_name"], e["geo_precision"], e["date_start"], e["sub_event_type"])
+        for e in _kind(records, "event")
+    }
+    # "Damascus and its allies pressed", "Damascus has said", "talks with Damascus", "the M5 highway linking
+    # Damascus and Aleppo" name no place of an event; "near the Aleppo – Damascus highway east of Saraqib" is
+    # near Saraqib
+    assert events == {
+        ("Saraqib", 1, "2020-01-28", "Armed clash"),
+        ("Saraqib", 2, "2020-01-29", "Shelling/artillery/missile attack"),
+    }

@@ -235,3 +235,33 @@ def test_places_listed_together_are_one_event_each(sentence, expected, finder):
     else:
         assert {e.place.admin1 for e in events} == expected
         assert len(events) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Damascus and its allies pressed the offensive in Idlib.", [("Idlib", 1)]),
+        ("Forces loyal to Damascus shelled Saraqib.", [("Saraqib", 1)]),
+        ("Damascus's forces entered Saraqib.", [("Saraqib", 1)]),
+        ("Damascus said the strike hit a depot in Homs.", [("Homs", 1)]),
+        ("Talks with Damascus have stalled.", []),
+        # the city itself
+        ("A car bomb exploded in Damascus on Sunday.", [("Damascus", 1)]),
+        ("Damascus’s old city was shelled.", [("Damascus", 1)]),
+    ],
+)
+def test_damascus_speaking_for_the_state_is_no_place(finder, text, found):
+    assert [(m.place.name, m.geo_precision) for m in finder.find(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A suicide bomber struck on the Manbij – Aleppo road.", [("Manbij", 2)]),
+        ("Clashes on the road between Saraqib and Idlib.", [("Saraqib", 2)]),
+        ("Rebels cut the M5 highway linking Damascus and Aleppo near Saraqib.", [("Saraqib", 2)]),
+        ("Shells fell on Manbij and Aleppo.", [("Manbij", 1), ("Aleppo", 1)]),
+    ],
+)
+def test_a_road_named_by_its_ends_is_near_its_first_end(finder, text, found):
+    assert [(m.place.name, m.geo_precision) for m in finder.find(text)] == found

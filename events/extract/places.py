@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geodata.gazetteer import Gazetteer, Place
@@ -123,6 +123,72 @@ _NEAR_BEFORE = re.compile(
 # One-letter Arabic words glued to the next word: "و" (and), "ف" (then), "ب" (in, by), "ل" (to, for), "ك" (as).
 # "وحماة", "بإدلب", "للرقة" (ل + الرقة) name Hama, Idlib and Raqqa.
 PROCLITICS = frozenset("وفبلك")
+
+
+# A road named by its two ends ("the Manbij – Aleppo road", "the highway linking Damascus and Aleppo") is
+# somewhere along it: the first end, at precision 2; the far end names no place of the event.
+_ROUTE_WORD = re.compile(r"\b(?:highway|road|motorway|railway|route)s?\b", re.I)
+_ROUTE_PAIR_GAP = re.compile(r"^\s*[–—-]\s*$")
+_ROUTE_AFTER = re.compile(r"^(?:\s+international)?\s+(?:highway|road|motorway|railway|route)\b", re.I)
+_ROUTE_LINK_BEFORE = re.compile(
+    r"\b(?:highway|road|motorway|railway|route)s?\s+(?:[\w-]+\s+){0,2}?(?:linking|connecting|between|from)\s+"
+    r"(?:the\s+)?(?:cities\s+of\s+|towns\s+of\s+)?$",
+    re.I,
+)
+_ROUTE_LINK_GAP = re.compile(r"^\s+(?:and|with|to)\s+(?:the\s+)?$", re.I)
+# "Damascus" speaking for the state is not a place where something happened: "Damascus and its allies",
+# "Damascus said", "talks with Damascus", "forces loyal to Damascus".
+_STATE_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:government|regime|authorities|officials|leadership|(?:has|have|had)\s+(?:said|accused|"
+    r"denied|blamed|called|rejected|refused|vowed|warned|agreed)|(?:says|said|accuses|accused|denies|denied|blames|"
+    r"blamed|announces|announced|insists|insisted|rejects|rejected|refuses|refused|wants|presses|pressed|vows|"
+    r"vowed|warns|warned|threatens|seeks|urges|condemns|condemned|welcomes|welcomed|demands|agrees|agreed|backs|"
+    r"signs|signed|sends|sent|responds|responded|retaliates)\b|and\s+(?:its\s+allies|Moscow|Tehran)\b)"
+    r"|^['’]s\s+(?:allies|ally|forces|army|troops|military|backers|air\s+force)\b",
+    re.I,  # headlines capitalise every word: "Damascus Presses Idlib Offensive"
+)
+_STATE_BEFORE = re.compile(
+    r"\b(?:loyal\s+to|backed\s+by|allied\s+(?:to|with)|talks\s+with|negotiations\s+with|deal\s+with|"
+    r"agreement\s+with|pressure\s+on|relations\s+with|(?:Moscow|Tehran|Ankara|Washington)\s+and)\s+$",
+    re.I,
+)
+
+
+def _speaks_for_state(text: str, mention: PlaceMention) -> bool:
+    """True when a mention of the capital names the government ("Damascus said"), not the city."""
+    after = text[mention.end : mention.end + 40]
+    if mention.text.endswith(_POSSESSIVE):  # "Damascus's" is a key of its own
+        after = "’s" + after
+    return bool(
+        _STATE_AFTER.match(after) or _STATE_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+    )
+
+
+def _along_routes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``mentions`` with each road named by its two ends as its first end at precision 2 (see above), or
+    without it when the text names another place ("the highway linking Damascus and Aleppo near Saraqib")."""
+    kept: list[PlaceMention] = []
+    roads: list[PlaceMention] = []
+    skip = False
+    for near, far in zip(mentions, [*mentions[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        if far is not None:
+            gap = text[near.end : far.start]
+            paired = _ROUTE_PAIR_GAP.match(gap) and _ROUTE_AFTER.match(text[far.end : far.end + 40])
+            linked = _ROUTE_LINK_GAP.match(gap) and _ROUTE_LINK_BEFORE.search(
+                text[max(0, near.start - 60) : near.start]
+            )
+            if paired or linked:
+                roads.append(replace(near, geo_precision=max(near.geo_precision, 2)))
+                kept.append(roads[-1])
+                skip = True
+                continue
+        kept.append(near)
+    if len(kept) > len(roads):
+        return [m for m in kept if m not in roads]
+    return kept
 
 
 @dataclass(frozen=True)
@@ -277,6 +343,11 @@ class PlaceFinder:
             i += n
         if self._capital is not None and "apital" in text:
             mentions = self._with_capital(text, mentions)
+        if len(mentions) > 1 and _ROUTE_WORD.search(text):
+            mentions = _along_routes(text, mentions)
+        if self._capital is not None:
+            capital = self._place(self._capital).id
+            mentions = [m for m in mentions if m.place.id != capital or not _speaks_for_state(text, m)]
         return mentions, abroad
 
     def _with_capital(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
