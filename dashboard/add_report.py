@@ -130,8 +130,11 @@ def preview_components(extraction: Extraction, gazetteer: Gazetteer, base: list 
         rows.append(html.Tr([
             html.Td(str(n + 1)), html.Td(when), html.Td(f"{e.event_type} · {e.sub_event_type}"),
             html.Td(f"{e.actor1 or '?'} vs {e.actor2 or '?'}"), html.Td(figures),
-            html.Td(dcc.Dropdown(_place_options(e, gazetteer), e.place.id, id={"type": ids.ADD_PLACE, "index": n},
-                                 clearable=False, className="place-picker")),
+            html.Td([dcc.Dropdown(_place_options(e, gazetteer), e.place.id, id={"type": ids.ADD_PLACE, "index": n},
+                                  clearable=False, className="place-picker"),
+                     *([html.Small(f"The report names “{e.place_as_written}”, which the gazetteer lacks: "
+                                   "placed at what it says around it.", className="as-written")]
+                       if e.place_as_written else [])]),
             html.Td(html.Blockquote(e.quote, className="report-quote")),
         ]))  # fmt: skip
     claims = [html.Li(f"{c.place.name}: held by {c.faction} ({c.extent}) as of {c.as_of} — “{c.quote}”")
@@ -145,12 +148,7 @@ def preview_components(extraction: Extraction, gazetteer: Gazetteer, base: list 
         html.H3(f"Events ({len(events)})"),
         html.Table(
             [
-                html.Tr(
-                    [
-                        html.Th(h)
-                        for h in ("#", "Dates", "Type", "Actors", "Killed low/best/high", "Place", "Quote")
-                    ]
-                ),
+                html.Tr([html.Th(h) for h in HEADINGS]),
                 *rows,
             ],
             className="summary-table add-table",

@@ -35,7 +35,8 @@ def to_records(
                 fatalities_high=e.fatalities_high, place_id=e.place.id, place_name=e.place.name,
                 latitude=e.place.lat, longitude=e.place.lon, geo_precision=e.geo_precision,
                 admin1=e.place.admin1, dataset=DATASET, source_id=f"{report.content_hash[:16]}:{n}",
-                original={"confidence": e.confidence, "place_kind": e.place.kind},
+                original={"confidence": e.confidence, "place_kind": e.place.kind}
+                | ({"place_as_written": e.place_as_written} if e.place_as_written else {}),
             ),
             e.quote,
         )

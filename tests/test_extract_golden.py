@@ -134,3 +134,25 @@ def test_damascus_speaking_for_the_state_and_a_road_named_by_its_ends(extracted)
         ("Saraqib", 1, "2020-01-28", "Armed clash"),
         ("Saraqib", 2, "2020-01-29", "Shelling/artillery/missile attack"),
     }
+
+
+def test_a_settlement_the_gazetteer_lacks_is_placed_at_what_the_report_says_around_it(extracted):
+    records = extracted["unknown-villages"]
+    events = {
+        e["place_as_written"] or e["place_name"]: (
+            e["place_name"],
+            e["admin1"],
+            e["geo_precision"],
+            e["date_start"],
+        )
+        for e in _kind(records, "event")
+    }
+    assert events == {
+        # "the village of Zardana in Idlib": Idlib is the province, not the city
+        "Zardana": ("Idlib", "SY-ID", 3, "2019-04-29"),
+        "Saraqib": ("Saraqib", "SY-ID", 1, "2019-04-30"),
+        # "Kafr Jales village" alone: the governorate of the report's last place, never the last place itself
+        "Kafr Jales": ("Idlib", "SY-ID", 3, "2019-04-30"),
+        # "Tarhin camp in the countryside of al-Bab": near al-Bab
+        "Tarhin": ("Al Bāb", "SY-HL", 2, "2019-05-01"),
+    }

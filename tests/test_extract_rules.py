@@ -265,3 +265,22 @@ def test_damascus_speaking_for_the_state_is_no_place(finder, text, found):
 )
 def test_a_road_named_by_its_ends_is_near_its_first_end(finder, text, found):
     assert [(m.place.name, m.geo_precision) for m in finder.find(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown", "places"),
+    [
+        ("Air strikes hit the village of Zardana in Idlib.", ["Zardana"], [("Idlib", 3)]),
+        ("Jets bombed Kafr Jales village.", ["Kafr Jales"], []),
+        ("A car bomb exploded in the Tarhin camp near al-Bab.", ["Tarhin"], [("Al Bāb", 2)]),
+        ("Fighting in al-Shuhayl town east of Deir Ezzor.", ["al-Shuhayl"], [("Deir ez-Zor", 2)]),
+        # known places, places abroad and words that only qualify a settlement are no unknown settlement
+        ("Shelling hit the town of Saraqib.", [], [("Saraqib", 1)]),
+        ("Shells landed in the Turkish town of Akcakale.", [], []),
+        ("The Syrian town was shelled in the area.", [], []),
+    ],
+)
+def test_settlements_the_gazetteer_lacks_are_found(finder, text, unknown, places):
+    scanned = finder.scan(text)
+    assert [u.text for u in scanned.unknown] == unknown
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,18 @@ def test_ingesting_again_replaces_instead_of_duplicating(tmp_path):
     store = Store.open(db)
     assert store.counts() == {"events": 1, "reports": 1, "claims": 3}
     assert store.events_frame()["fatalities_low"].tolist() == [35]
+
+
+def test_a_settlement_the_gazetteer_lacks_is_stored_as_written(tmp_path):
+    path = tmp_path / "store.sqlite"
+    _ingest(f"sqlite:///{path}", REPORT.with_name("unknown-villages.txt"))
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT place_name, geo_precision, original FROM events ORDER BY date_start"
+        ).fetchall()
+    written = {
+        json.loads(original).get("place_as_written"): (name, precision) for name, precision, original in rows
+    }
+    assert written["Zardana"] == ("Idlib", 3)
+    assert written["Tarhin"] == ("Al Bāb", 2)
+    assert written[None] == ("Saraqib", 1)

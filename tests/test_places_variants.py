@@ -129,13 +129,13 @@ def test_words_that_are_no_syrian_place(finder, sentence):
     ],
 )
 def test_places_abroad_are_reported_apart(finder, sentence, country):
-    places, abroad = finder.scan(sentence)
+    places, abroad, _ = finder.scan(sentence)
     assert places == [] and [a.country for a in abroad][:1] == [country]
 
 
 def test_a_name_syria_shares_with_a_neighbour_follows_the_context(finder):
     assert finder.find("Clashes erupted near Sinjar in Idlib's east.")[0].place.admin1 == "SY-ID"
-    places, abroad = finder.scan("Clashes erupted near Sinjar in Iraq.")
+    places, abroad, _ = finder.scan("Clashes erupted near Sinjar in Iraq.")
     assert places == [] and abroad[0].text == "Sinjar"
 
 

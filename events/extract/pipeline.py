@@ -18,7 +18,7 @@ from events.extract import claims as cl
 from events.extract import types
 from events.extract.dates import WEEK, find_dates
 from events.extract.fatalities import FatalityMention, combine, find_fatalities
-from events.extract.places import PlaceFinder, PlaceMention
+from events.extract.places import PlaceFinder, PlaceMention, Scanned
 from events.extract.text import normalise_text, split_sentences
 from geodata.gazetteer import Place
 
@@ -42,6 +42,9 @@ class ExtractedEvent:
     quote: str
     confidence: float
     alternatives: tuple[str, ...] = ()  # gazetteer ids of the other places the place's name could mean
+    # a settlement the report names where the event happened but the gazetteer lacks ("the village of Zardana");
+    # the event is then placed at what the report says around it (its governorate, or near a town), never at it
+    place_as_written: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class _Candidate:
     quotes: list[str]
     confidence: float
     dated: bool = True  # False: no date in the sentence or before it, so the week before publication
+    as_written: str | None = None
 
 
 # How much one mention says about where a report is: a named town, village, site or region is the likeliest
@@ -132,13 +136,25 @@ def _dateline_end(sentence: str) -> int:
     return match.end() if match else 0
 
 
-def _scan(finder: PlaceFinder, sentence: str, number: int) -> tuple[list[PlaceMention], list]:
-    """A sentence's Syrian places and places abroad; a dateline opening one of the first sentences is dropped."""
-    places, abroad = finder.scan(sentence)
-    if number < 3 and places:  # a report's or paragraph's dateline names no place of its events
+def _scan(finder: PlaceFinder, sentence: str, number: int) -> Scanned:
+    """A sentence's Syrian places, places abroad and unknown settlements; a dateline opening one of the first
+    sentences is dropped."""
+    scanned = finder.scan(sentence)
+    if number < 3 and scanned.places:  # a report's or paragraph's dateline names no place of its events
         dateline = _dateline_end(sentence)
-        places = [p for p in places if p.start >= dateline]
-    return places, abroad
+        scanned = scanned._replace(places=[p for p in scanned.places if p.start >= dateline])
+    return scanned
+
+
+def _governorate_of(finder: PlaceFinder, mention: PlaceMention) -> PlaceMention:
+    """``mention`` widened to its governorate (precision 3): where an unknown settlement of it lies."""
+    if mention.place.kind == "governorate" or not mention.place.admin1:
+        return mention
+    try:
+        governorate = finder.place(f"adm1:{mention.place.admin1}")
+    except KeyError:
+        return mention
+    return replace(mention, place=governorate, geo_precision=3, alternatives=())
 
 
 def _in_context(finder: PlaceFinder, groups: list[list[PlaceMention]]) -> list[list[PlaceMention]]:
@@ -237,6 +253,7 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                 other.figures += cand.figures
                 other.quotes += [q for q in cand.quotes if q not in other.quotes]
                 other.confidence = max(other.confidence, cand.confidence)
+                other.as_written = other.as_written or cand.as_written
                 break
         else:
             merged.append(cand)
@@ -252,6 +269,7 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                 place=c.place.place, geo_precision=c.place.geo_precision,
                 fatalities_low=low, fatalities_best=best, fatalities_high=high,
                 quote=" ".join(c.quotes), confidence=round(c.confidence, 2), alternatives=c.place.alternatives,
+                place_as_written=c.as_written,
             )
         )  # fmt: skip
     return events
@@ -275,14 +293,14 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
     sentences = split_sentences(text)
     title_places = finder.find(title) if title else []
     scanned = [_scan(finder, sentence.text, number) for number, sentence in enumerate(sentences)]
-    resolved = _in_context(finder, [title_places, *(places for places, _ in scanned)])
+    resolved = _in_context(finder, [title_places, *(s.places for s in scanned)])
     title_places = resolved[0]
     all_places: list[PlaceMention] = []
     candidates: list[_Candidate] = []
     claims: list[ExtractedClaim] = []
     last_place: PlaceMention | None = None
     last_date: tuple[date, date, int] | None = None
-    for sentence, places, (_, abroad) in zip(sentences, resolved[1:], scanned, strict=True):
+    for sentence, places, (_, abroad, unknown) in zip(sentences, resolved[1:], scanned, strict=True):
         s = sentence.text
         all_places += places
         dates = find_dates(s, published)
@@ -295,8 +313,12 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
         place = _event_place(places, s)
         own_date = (dates[0].start, dates[0].end, dates[0].precision) if dates else None
         if etype is not None and len(s) < 600:
-            # a sentence about a place abroad does not take the report's last Syrian place
+            # a sentence about a place abroad does not take the report's last Syrian place, and one about a
+            # settlement the gazetteer lacks takes only the governorate of the last place
             where = place or (None if abroad else last_place)
+            if place is None and unknown and where is not None:
+                where = _governorate_of(finder, where)
+            as_written = unknown[0].text if unknown and (where is None or where.geo_precision > 1) else None
             when = own_date or last_date
             if where is not None:
                 confidence = 0.9 if place and own_date else 0.7 if (place or own_date) else 0.5
@@ -310,7 +332,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                     candidates.append(
                         _Candidate(when[0], when[1], when[2], etype, mention,
                                    _actors(s, factions), find_fatalities(s) if n == 0 else [], [s],
-                                   confidence, dated)
+                                   confidence, dated, as_written if n == 0 else None)
                     )  # fmt: skip
         elif (
             etype is None

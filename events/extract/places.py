@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from geodata.gazetteer import Gazetteer, Place
 from geodata.names import is_arabic, normal_key
@@ -91,7 +92,7 @@ _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|sout
 _GOVERNORATE_AFTER = re.compile(
     rf"^(?:['’]s)?\W{{0,3}}(?:{_DIRECTION}\s+)?"
     r"(?:provinces?|governorates?|countryside|region|rural areas?|deserts?|badia|mountains)\b"
-    r"|^(?:\s*(?:,|and|&)\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)+\s+(?:provinces|governorates)\b",
+    r"|^(?:\s*(?:,|and|&)\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)+\s+(?:provinces|governorates|countryside)\b",
     re.I,
 )
 _GOVERNORATE_BEFORE = re.compile(
@@ -189,6 +190,76 @@ def _along_routes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]
     if len(kept) > len(roads):
         return [m for m in kept if m not in roads]
     return kept
+
+
+# A settlement the gazetteer lacks, named with what it is: "the village of Zardana", "Jarjanaz town", "Tarhin
+# camp". Its event happened there, so a place named beside it ("in Idlib") is where it lies, not where it is.
+_SETTLEMENT = r"(?:village|town|city|hamlet|camp|neighbou?rhood|district|farms?|hill)s?"
+_SETTLEMENT_WORD = re.compile(rf"\b(?:{_SETTLEMENT}|area)\b", re.I)
+_ART = r"(?:(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']\s?)?"
+_NAME = rf"{_ART}[A-Z][\w'’‘-]+(?:\s+{_ART}[A-Z][\w'’‘-]+){{0,3}}"
+_UNKNOWN_BEFORE = re.compile(rf"\b{_SETTLEMENT}\s+of\s+(?P<name>{_NAME})")
+_UNKNOWN_AFTER = re.compile(
+    rf"(?P<name>{_NAME})\s+(?:village|town|hamlet|camp|neighbou?rhood|farms|area)s?\b"
+)
+# capitalised words that open a sentence or qualify a settlement without naming one
+_NOT_A_NAME = frozenset(
+    {
+        "the", "a", "an", "this", "that", "its", "their", "his", "her", "in", "on", "at", "of", "and", "near",
+        "turkish", "iraqi", "lebanese", "jordanian", "israeli", "syrian", "kurdish", "arab", "christian",
+        "alawite", "druze", "northern", "southern", "eastern", "western", "border", "old", "refugee",
+        "displacement", "military", "industrial", "nearby", "neighbouring", "neighboring", "same", "rebel",
+        "regime", "government", "opposition", "besieged", "frontline", "main", "key", "strategic", "small",
+    }
+)  # fmt: skip
+_INSIDE_GAP = re.compile(r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class UnknownMention:
+    """A settlement named in text that the gazetteer lacks ("the village of Zardana")."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Scanned(NamedTuple):
+    """What :meth:`PlaceFinder.scan` finds in a text."""
+
+    places: list[PlaceMention]
+    abroad: list[ForeignMention]
+    unknown: list[UnknownMention]
+
+
+def _unknown_settlements(text: str, known: list, abroad: list) -> list[UnknownMention]:
+    """Named settlements in ``text`` that overlap no gazetteer or foreign place, in order."""
+    taken = [(m.start, m.end) for m in (*known, *abroad)]
+    found: dict[int, UnknownMention] = {}
+    for pattern in (_UNKNOWN_BEFORE, _UNKNOWN_AFTER):
+        for match in pattern.finditer(text):
+            start, end = match.span("name")
+            words = match.group("name").split()
+            while words and words[0].lower() in _NOT_A_NAME:  # "The Tarhin camp", "Turkish town"
+                start += len(words[0]) + 1
+                words = words[1:]
+            if not words or any(s < end and start < e for s, e in taken) or start in found:
+                continue
+            found[start] = UnknownMention(start, end, text[start:end])
+    return [found[k] for k in sorted(found)]
+
+
+def _inside_named(text: str, mention: PlaceMention, unknown: list[UnknownMention]) -> bool:
+    """True when ``mention`` directly follows an unknown settlement, as where it lies ("Zardana in Idlib")."""
+    return any(
+        u.end <= mention.start and _INSIDE_GAP.match(_between(text, u.end, mention.start)) for u in unknown
+    )
+
+
+def _between(text: str, end: int, start: int) -> str:
+    """The words between an unknown name (with the settlement word after it, if any) and the next mention."""
+    gap = text[end:start]
+    return re.sub(rf"^\s+(?:{_SETTLEMENT}|area)\b", "", gap, count=1, flags=re.I)
 
 
 @dataclass(frozen=True)
@@ -292,8 +363,9 @@ class PlaceFinder:
         """Every Syrian place ``text`` names, longest match first, in order of appearance."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[PlaceMention], list[ForeignMention]]:
-        """The Syrian places ``text`` names and, apart, the places abroad it names, each in order."""
+    def scan(self, text: str) -> Scanned:
+        """The Syrian places ``text`` names, the places abroad it names, and the settlements it names that the
+        gazetteer lacks, each in order."""
         words = list(_WORD.finditer(text))
         mentions: list[PlaceMention] = []
         abroad: list[ForeignMention] = []
@@ -348,7 +420,21 @@ class PlaceFinder:
         if self._capital is not None:
             capital = self._place(self._capital).id
             mentions = [m for m in mentions if m.place.id != capital or not _speaks_for_state(text, m)]
-        return mentions, abroad
+        unknown = _unknown_settlements(text, mentions, abroad) if _SETTLEMENT_WORD.search(text) else []
+        if unknown:
+            mentions = [self._as_governorate(m) if _inside_named(text, m, unknown) else m for m in mentions]
+        return Scanned(mentions, abroad, unknown)
+
+    def _as_governorate(self, mention: PlaceMention) -> PlaceMention:
+        """A city mention read as its governorate ("the village of Zardana in Idlib" is in Idlib province)."""
+        if mention.place.kind != "city":
+            return mention
+        row = self._rows.get(f"adm1:{mention.place.admin1}")
+        if row is None:
+            return mention
+        governorate = self._place(row)
+        others = tuple(i for i in (mention.place.id, *mention.alternatives) if i != governorate.id)
+        return replace(mention, place=governorate, geo_precision=3, alternatives=others)
 
     def _with_capital(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """``mentions`` with "the capital" as a mention of Damascus, in order of appearance."""
@@ -385,8 +471,8 @@ class PlaceFinder:
             chosen, ordered = around, [around, *ordered]
         if chosen.kind == "governorate":
             precision = 3
-        elif _NEAR_BEFORE.search(before) or chosen.kind in REGION_KINDS:
-            precision = 2
+        elif _NEAR_BEFORE.search(before) or chosen.kind in REGION_KINDS or wants_governorate:
+            precision = 2  # "the countryside of al-Bab", a town without a governorate of its name: around it
         else:
             precision = 1
         return PlaceMention(start, end, text[start:end], chosen, precision, tuple(p.id for p in ordered[1:]))
