@@ -156,3 +156,34 @@ def test_a_settlement_the_gazetteer_lacks_is_placed_at_what_the_report_says_arou
         # "Tarhin camp in the countryside of al-Bab": near al-Bab
         "Tarhin": ("Al Bāb", "SY-HL", 2, "2019-05-01"),
     }
+
+
+def test_two_sides_tolls_since_a_weekday_and_a_foreign_dateline(extracted):
+    records = extracted["ras-al-ain"]
+    [report] = _kind(records, "report")
+    assert (report["place_name"], report["admin1"]) == ("Ra’s al ‘Ayn", "SY-HA")
+    by_place = {e["place_name"]: e for e in _kind(records, "event")}
+    assert set(by_place) == {"Ra’s al ‘Ayn", "Tall Tamr", "Manbij", "‘Ayn al ‘Arab"}
+    battle = by_place["Ra’s al ‘Ayn"]
+    # "since Friday" to "on Sunday": a span of three days, so week precision
+    assert (battle["date_start"], battle["date_end"], battle["date_precision"]) == (
+        "2019-10-18",
+        "2019-10-20",
+        2,
+    )
+    # "at least 22 SDF fighters and 14 rebels were killed": one toll of at least 36
+    assert (battle["fatalities_low"], battle["fatalities_best"], battle["fatalities_high"]) == (36, 36, None)
+    # "AKCAKALE, Turkey (Reuters) -" names no side; "Turkish-backed Syrian rebels" is one
+    assert (battle["actor1"], battle["actor2"]) == ("Turkish-backed SNA", "SDF")
+    assert (
+        "withdrawn from Ras al-Ain" in battle["quote"]
+    )  # where they withdrew from, not where they came from
+    shelling = by_place["Tall Tamr"]
+    assert (shelling["geo_precision"], shelling["actor1"], shelling["fatalities_best"]) == (
+        2,
+        "Turkish forces",
+        3,
+    )
+    assert {(c["place_name"], c["faction"]) for c in _kind(records, "control_claim")} == {
+        ("Ra’s al ‘Ayn", "Turkish-backed SNA")
+    }

@@ -38,6 +38,9 @@ SUNDAY = date(2017, 1, 15)  # the publication date of the acceptance example
         ("The dam was taken in March", date(2016, 3, 1), date(2016, 3, 31), MONTH),
         ("Three days ago a convoy was hit", date(2017, 1, 12), date(2017, 1, 12), DAY),
         ("Dated 2016-08-12 in the log", date(2016, 8, 12), date(2016, 8, 12), DAY),
+        # "since": from then to the publication date
+        ("Clashes have raged since Friday", date(2017, 1, 13), SUNDAY, WEEK),
+        ("The town has been besieged since December 22", date(2016, 12, 22), SUNDAY, MONTH),
     ],
 )
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
@@ -65,6 +68,12 @@ def test_text_without_dates_gives_none_and_future_dates_are_dropped():
         ("the death toll rose to 112", 112, 112, 112),
         ("The battle killed 1,200 fighters on both sides", 1200, 1200, 1200),
         ("killing at least 45 people", 45, 45, None),
+        # two sides' tolls in one clause add up; the wounded never join them
+        ("at least 22 SDF fighters and 14 rebels were killed", 36, 36, None),
+        ("killing 5 soldiers and 3 civilians", 8, 8, 8),
+        ("killing 5 soldiers and 3 others were wounded", 5, 5, 5),
+        ("12 people were killed and 30 wounded", 12, 12, 12),
+        ("5 were wounded and 3 killed", 3, 3, 3),
     ],
 )
 def test_fatality_figures_keep_their_uncertainty(text, low, best, high):

@@ -62,12 +62,14 @@ ACTORS: dict[str, tuple[list[str], list[str]]] = {
     ),
     SNA: (
         ["syrian national army", "turkish-backed forces", "turkish-backed rebels", "turkish-backed fighters",
-         "turkish-backed syrian", "ankara-backed", "الجيش الوطني السوري"],
+         "turkish-backed syrian rebels", "turkish-backed syrian fighters", "turkish-backed syrian", "ankara-backed",
+         "turkey-backed", "turkey-backed rebels", "turkish-backed factions", "الجيش الوطني السوري"],
         ["SNA", "TFSA"],
     ),
     TURKEY: (
         ["turkish forces", "turkish army", "turkish military", "turkish troops", "turkish armed forces",
-         "turkish air force", "turkish jets", "turkish drones", "turkey", "ankara", "القوات التركية",
+         "turkish air force", "turkish jets", "turkish drones", "turkish drone", "turkish artillery",
+         "turkish warplanes", "turkish aircraft", "turkish shelling", "turkey", "ankara", "القوات التركية",
          "الجيش التركي", "تركيا"],
         ["TAF"],
     ),

@@ -266,7 +266,26 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         folded, shifts = fold_arabic_offsets(text)
         cued = [(kind, pattern) for kind, cue, pattern in ARABIC_PATTERNS if cue.search(folded)]
         _collect(cued, text, folded, shifts, published, taken, found)
+    if "ince" in text or "منذ" in text:
+        found = [_since(text, m, published) for m in found]
     return sorted(found, key=lambda m: m.span)
+
+
+# "since Friday", "since January 14", "منذ السبت": from that day to the publication date.
+_SINCE = re.compile(r"(?:\bsince|(?<!\w)منذ)\s+(?:(?:last|early|the\s+start\s+of)\s+)?$", re.I)
+
+
+def _since(text: str, mention: DateMention, published: date) -> DateMention:
+    """``mention`` stretched to the publication date when "since" opens it; a span of up to a week has week
+    precision, a longer one month precision."""
+    window = max(0, mention.span[0] - 24)
+    since = _SINCE.search(text[window : mention.span[0]])
+    if since is None or mention.start >= published:
+        return mention
+    precision = WEEK if (published - mention.start).days <= 7 else MONTH
+    start = window + since.start()
+    return DateMention(mention.start, published, max(precision, mention.precision), text[start : mention.span[1]],
+                       (start, mention.span[1]))  # fmt: skip
 
 
 def _collect(

@@ -77,6 +77,29 @@ PATTERNS = [
     ),
 ]
 
+# Two sides' tolls in one clause are one event's toll, added up: "at least 22 SDF fighters and 14 rebels were
+# killed", "killing 5 soldiers and 3 civilians". Words of the wounded never join a side.
+_FIGURE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER}"
+_NOT_DEAD = r"(?!(?:wounded|injured|hurt|arrested|captured|missing|kidnapped|displaced|and|were|was)\b)"
+_SIDE = rf"(?:\s+{_NOT_DEAD}[A-Za-z][\w'’-]*){{1,4}}?"
+_VICTIMS = (
+    r"(?:people|persons|civilians|soldiers|fighters|militants|rebels|members|troops|children|women|men|"
+    r"jihadists|insurgents|policemen|personnel|others)"
+)
+SUM_PATTERNS = [
+    re.compile(
+        rf"\b(?P<lower>(?:at\s+least|more\s+than|over|no\s+fewer\s+than)\s+)?(?P<a>{_FIGURE}){_SIDE}"
+        rf"\s+and\s+(?P<b>{_FIGURE})(?:{_SIDE})?{_KILLED}\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\bkill(?:ed|ing)\s+(?P<lower>(?:at\s+least|more\s+than|over)\s+)?(?P<a>{_FIGURE}){_SIDE}\s+and\s+"
+        rf"(?P<b>{_FIGURE})(?:\s+[A-Za-z][\w'’-]*){{0,2}}?\s+{_VICTIMS}\b"
+        r"(?!\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt))",
+        re.I,
+    ),
+]
+
 # Arabic: number words (added up: "خمسة عشر" 15, "خمسة وعشرون" 25), vague quantities, and the words around a
 # figure. Every pattern and key is folded as the text is.
 AR_NUMBERS = {
@@ -193,6 +216,17 @@ def _mention(match: re.Match[str]) -> FatalityMention | None:
     return FatalityMention(value, value, value, match.group(0), span)
 
 
+def _sum(match: re.Match[str]) -> FatalityMention | None:
+    """Two sides' figures added up (see :data:`SUM_PATTERNS`); "at least" makes the total a lower bound."""
+    a, b = word_to_number(match.group("a")), word_to_number(match.group("b"))
+    if a is None or b is None or not (a[1] and b[1]):
+        return None
+    total = a[0] + b[0]
+    return FatalityMention(
+        total, total, None if match.group("lower") else total, match.group(0), match.span()
+    )
+
+
 def _arabic_number(token: str) -> tuple[int, bool] | None:
     """``(number, exact)`` for a folded Arabic figure: words added up ("خمسة وعشرون" 25) or a vague word."""
     if token in _AR_VAGUE_KEYS:
@@ -228,6 +262,9 @@ def find_fatalities(text: str) -> list[FatalityMention]:
     """Find the fatality figures ``text`` reports, in order of appearance, overlapping matches dropped."""
     found: list[FatalityMention] = []
     english = not arabic_only(text)  # a sentence written in Arabic alone holds none of the English words
+    for pattern in SUM_PATTERNS if english and " and " in text else ():
+        for match in pattern.finditer(text):
+            _add(found, _sum(match))
     for pattern in PATTERNS if english else ():
         for match in pattern.finditer(text):
             _add(found, _mention(match))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from events.extract import actors as act
 from events.extract import claims as cl
 from events.extract import types
-from events.extract.dates import WEEK, find_dates
+from events.extract.dates import DAY, MONTH, WEEK, find_dates
 from events.extract.fatalities import FatalityMention, combine, find_fatalities
 from events.extract.places import PlaceFinder, PlaceMention, Scanned
 from events.extract.text import normalise_text, split_sentences
@@ -210,7 +210,14 @@ def _listed_with(sentence: str, mentions: list[PlaceMention], chosen: PlaceMenti
     return list({m.place.id: m for m in listed}.values())
 
 
-ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# "from" names where people came from, except after a verb of leaving ("withdrew from Ras al-Ain"), which names
+# where the event happened
+ORIGIN = re.compile(
+    r"(?<!withdrew )(?<!withdrawn )(?<!retreated )(?<!pulled out )(?<!expelled )(?<!ousted )(?<!driven )"
+    r"(?<!evacuated )(?<!withdraw )(?<!retreat )(?<!pull out )(?<!withdrawal )(?<!pullout )(?<!fled )"
+    r"\bfrom\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _event_place(mentions: list[PlaceMention], sentence: str = "") -> PlaceMention | None:
@@ -248,7 +255,10 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                     )
                 elif cand.dated:
                     other.start, other.end = min(other.start, cand.start), max(other.end, cand.end)
-                    other.precision = min(other.precision, cand.precision)
+                    # the surest mention's precision, but never finer than the span the mentions cover
+                    days = (other.end - other.start).days
+                    spanned = DAY if days == 0 else WEEK if days < 7 else MONTH
+                    other.precision = max(min(other.precision, cand.precision), spanned)
                 other.actors += [a for a in cand.actors if a not in other.actors]
                 other.figures += cand.figures
                 other.quotes += [q for q in cand.quotes if q not in other.quotes]
@@ -300,11 +310,16 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
     claims: list[ExtractedClaim] = []
     last_place: PlaceMention | None = None
     last_date: tuple[date, date, int] | None = None
-    for sentence, places, (_, abroad, unknown) in zip(sentences, resolved[1:], scanned, strict=True):
+    for number, (sentence, places, (_, abroad, unknown)) in enumerate(
+        zip(sentences, resolved[1:], scanned, strict=True)
+    ):
         s = sentence.text
         all_places += places
         dates = find_dates(s, published)
         factions = cl.faction_mentions(s)
+        if number < 3 and factions:  # "AKCAKALE, Turkey (Reuters) -" names no side
+            dateline = _dateline_end(s)
+            factions = [f for f in factions if f.start >= dateline]
         spans = [cl.Span(p.start, p.end, p.place.id) for p in places]
         for statement in cl.find_control(s, spans, factions):
             claims.append(ExtractedClaim(places[statement.place].place, statement.faction, statement.extent,
