@@ -36,6 +36,7 @@ def to_records(
                 latitude=e.place.lat, longitude=e.place.lon, geo_precision=e.geo_precision,
                 admin1=e.place.admin1, dataset=DATASET, source_id=f"{report.content_hash[:16]}:{n}",
                 original={"confidence": e.confidence, "place_kind": e.place.kind}
+                | ({"place_alternatives": list(e.alternatives)} if e.alternatives else {})
                 | ({"place_as_written": e.place_as_written} if e.place_as_written else {}),
             ),
             e.quote,

@@ -187,3 +187,19 @@ def test_two_sides_tolls_since_a_weekday_and_a_foreign_dateline(extracted):
     assert {(c["place_name"], c["faction"]) for c in _kind(records, "control_claim")} == {
         ("Ra’s al ‘Ayn", "Turkish-backed SNA")
     }
+
+
+def test_an_ambiguous_name_keeps_its_alternatives_in_the_output():
+    out = subprocess.run(
+        [sys.executable, "-m", "events", "extract", "-", "--published", "2017-01-15"],
+        input="Rockets hit Suran on Saturday, killing two.", cwd=PROJECT_ROOT, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    [event] = [r for r in map(json.loads, out.splitlines()) if r["kind"] == "event"]
+    others = event["place_alternatives"]
+    assert others, "two towns are called Suran: the one not chosen is kept"
+    geocoded = subprocess.run(
+        [sys.executable, "-m", "geodata", "geocode", "Suran", "--json"], cwd=PROJECT_ROOT, capture_output=True,
+        text=True, check=True,
+    ).stdout  # fmt: skip
+    assert set(others) <= {c["id"] for c in json.loads(geocoded)} - {event["place_id"]}

@@ -89,7 +89,7 @@ def to_json_lines(
              "date_end": e.date_end.isoformat(), "date_precision": e.date_precision, "event_type": e.event_type,
              "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
              **_place_fields(e.place, e.geo_precision, governorate_names), "place_kind": e.place.kind,
-             "place_as_written": e.place_as_written,
+             "place_alternatives": list(e.alternatives), "place_as_written": e.place_as_written,
              "fatalities_low": e.fatalities_low, "fatalities_best": e.fatalities_best,
              "fatalities_high": e.fatalities_high, "quote": e.quote, "confidence": e.confidence}
         )  # fmt: skip
