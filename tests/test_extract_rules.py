@@ -287,6 +287,8 @@ def test_a_road_named_by_its_ends_is_near_its_first_end(finder, text, found):
         ("Shelling hit the town of Saraqib.", [], [("Saraqib", 1)]),
         ("Shells landed in the Turkish town of Akcakale.", [], []),
         ("The Syrian town was shelled in the area.", [], []),
+        ("Fighters left the Olive Branch area for an ISIS camp.", [], []),
+        ("Aid reached Rukban camp.", ["Rukban"], []),
     ],
 )
 def test_settlements_the_gazetteer_lacks_are_found(finder, text, unknown, places):

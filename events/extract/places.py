@@ -212,6 +212,13 @@ _NOT_A_NAME = frozenset(
         "regime", "government", "opposition", "besieged", "frontline", "main", "key", "strategic", "small",
     }
 )  # fmt: skip
+# words that never belong to a settlement's name ("Olive Branch area", "the Euphrates Shield area")
+_NEVER_IN_NAME = frozenset(
+    {
+        "operation", "shield", "branch", "spring", "euphrates", "river", "valley", "desert", "badia", "front",
+        "axis", "highway", "road", "zone", "coalition", "state", "forces", "army", "de-escalation", "idp", "un",
+    }
+)  # fmt: skip
 _INSIDE_GAP = re.compile(r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$", re.I)
 
 
@@ -243,7 +250,13 @@ def _unknown_settlements(text: str, known: list, abroad: list) -> list[UnknownMe
             while words and words[0].lower() in _NOT_A_NAME:  # "The Tarhin camp", "Turkish town"
                 start += len(words[0]) + 1
                 words = words[1:]
-            if not words or any(s < end and start < e for s, e in taken) or start in found:
+            if (
+                not words
+                or all(w.isupper() for w in words)  # "an ISIS camp", "the SDF area"
+                or any(w.lower() in _NEVER_IN_NAME for w in words)
+                or any(s < end and start < e for s, e in taken)
+                or start in found
+            ):
                 continue
             found[start] = UnknownMention(start, end, text[start:end])
     return [found[k] for k in sorted(found)]
