@@ -152,6 +152,8 @@ class DateMention:
     precision: int
     text: str
     span: tuple[int, int]
+    # True when the date is a reporting verb's ("activists said Tuesday that ... on Monday"), not the event's
+    reporting: bool = False
 
 
 def _month_number(token: str) -> int:

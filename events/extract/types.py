@@ -115,6 +115,9 @@ class EventType:
     event_type: str
     sub_event_type: str
     cue: str
+    # True when only a generic word decided it ("attack", "offensive", "battle", "fighting", "explosion",
+    # "agreement"): commentary uses those words too, so the sentence must also give its own place, date or toll
+    generic: bool = False
 
 
 def classify(sentence: str) -> EventType | None:
