@@ -185,7 +185,7 @@ def test_two_sides_tolls_since_a_weekday_and_a_foreign_dateline(extracted):
         3,
     )
     assert {(c["place_name"], c["faction"]) for c in _kind(records, "control_claim")} == {
-        ("Ra’s al ‘Ayn", "Turkish-backed SNA")
+        ("Ra’s al ‘Ayn", "Turkey/SNA")
     }
 
 

@@ -295,3 +295,91 @@ def test_settlements_the_gazetteer_lacks_are_found(finder, text, unknown, places
     scanned = finder.scan(text)
     assert [u.text for u in scanned.unknown] == unknown
     assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "unknown"),
+    [
+        (
+            "A SANA reporter in Daraa said shells fell.",
+            [("Dar‘ā", 1)],
+            [],
+        ),  # an agency, not As Si'in ("Saane")
+        ("AT LEAST TWO KILLED IN BOMB BLAST IN AFRIN", [("‘Afrīn", 1)], []),  # a headline set in capitals
+        ("Russia and China vetoed the resolution.", [], []),  # not the Homs village spelt "Chine"
+        ("Three were killed in Busra al-Harir.", [], ["Busra al-Harir"]),  # not Busra al-Sham
+        ("Air strikes pounded southern Idlib.", [("Idlib", 3)], []),  # that part of the governorate
+        ("Shelling of eastern Aleppo continued.", [("Aleppo", 2)], []),  # the city's eastern districts
+        ("Raids on the southern Aleppo countryside.", [("Aleppo", 3)], []),
+        ("A member of the Raqqa Civil Council was shot.", [("Ar Raqqah", 2)], []),  # the area it runs
+        ("Shells hit the Kurdish-held neighbourhood of Sheikh Maqsud.", [], ["Sheikh Maqsud"]),
+        ("Rebels shelled the Shi'ite towns of Nubl and Zahraa.", [("Nubl", 1)], []),
+    ],
+)
+def test_words_that_look_like_places(finder, text, places, unknown):
+    scanned = finder.scan(text)
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+    assert [u.text for u in scanned.unknown] == unknown
+
+
+def _events(finder, text, published=SUNDAY):
+    return [(e.place.name, e.date_start, e.date_end) for e in extract_report(text, published, finder).events]
+
+
+def test_a_town_names_where_a_city_of_its_governorate_names_the_area(finder):
+    found = _events(finder, "On Saturday clashes in Hama left six dead in Kafr Zita.")
+    assert found == [("Kafr Zaytā", date(2017, 1, 14), date(2017, 1, 14))]
+
+
+def test_on_the_same_day_takes_the_date_of_the_event_before(finder):
+    text = (
+        "Jets struck Saraqib on Wednesday, killing five. The council met on Friday to discuss aid. "
+        "On the same day, a car bomb exploded in Idlib, killing two."
+    )
+    wednesday = date(2017, 1, 11)
+    assert _events(finder, text) == [("Saraqib", wednesday, wednesday), ("Idlib", wednesday, wednesday)]
+
+
+def test_commentary_and_quotes_make_no_event(finder):
+    text = (
+        "Air strikes hit Saraqib on Saturday, killing five people. Damascus condemned the attack. "
+        "'This is the battle of our lives,' a commander told reporters in Idlib. Is the offensive over?"
+    )
+    assert _events(finder, text) == [("Saraqib", date(2017, 1, 14), date(2017, 1, 14))]
+
+
+def test_a_sentence_naming_only_where_people_came_from_takes_the_report_s_place(finder):
+    text = "Clashes hit Saraqib on Saturday. Fighters from Raqqa attacked on Saturday, killing three."
+    assert {place for place, _, _ in _events(finder, text)} == {"Saraqib"}
+
+
+def test_a_control_statement_with_a_date_long_past_is_dated_by_it(finder):
+    found = extract_report(
+        "Islamic State fighters had seized Palmyra in December 2016.", date(2017, 3, 2), finder
+    )
+    assert [(c.place.name, c.as_of) for c in found.claims] == [("Tadmur", date(2016, 12, 31))]
+
+
+def test_a_title_line_is_a_sentence_of_its_own(finder):
+    found = extract_report(
+        "Army Retakes Town\nHoms, SANA- Army units shelled Palmyra on Saturday.", SUNDAY, finder
+    )
+    assert [e.place.name for e in found.events] == ["Tadmur"]  # not the dateline's Homs
+
+
+def test_a_span_longer_than_a_month_is_background_not_an_event(finder):
+    text = (
+        "Protesters have rallied in Saraqib since 2011 against the government. "
+        "Air strikes hit a market in Saraqib on Monday, killing 12."
+    )
+    found = extract_report(text, date(2019, 7, 24), finder).events
+    assert [(e.place.name, e.date_start, e.date_end, e.fatalities_best) for e in found] == [
+        ("Saraqib", date(2019, 7, 22), date(2019, 7, 22), 12)
+    ]
+
+
+def test_a_place_held_by_a_faction_named_by_its_acronym_gives_the_side_attacked(finder):
+    found = extract_report(
+        "Shells hit the IS-held town of Mayadin on Saturday, killing four.", SUNDAY, finder
+    )
+    assert [(e.place.name, e.actor1) for e in found.events] == [("Al Mayādīn", "Islamic State")]

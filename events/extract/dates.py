@@ -3,7 +3,10 @@
 News reports date events relative to when they were published: "on Saturday", "yesterday", "over the weekend",
 "last week", "on January 14", "earlier this month". :func:`find_dates` finds such expressions and resolves each
 to a date range with a precision on ACLED's ``time_precision`` scale: 1 a day, 2 a week (or a few days),
-3 a month.
+3 a month, the coarsest, which also serves a season ("the summer of 2018": June to August; a year's winter is
+the one its January falls in) and a year ("in 2017", "in late 2015": its last third, "since 2011"). A date a
+reporting verb governs ("activists said Tuesday that ...", "told Reuters on Monday") is marked as such: it
+dates the report, not the event.
 
 Arabic reports (Modern Standard Arabic as Syrian news writes it) are read the same way, on their folded
 spelling (:func:`events.extract.text.fold_arabic`): weekdays ("يوم السبت", "السبت الماضي"), "أمس", "اليوم",
@@ -18,7 +21,7 @@ or backwards depending on settings and version), and the extractor must handle 1
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from events.extract.text import arabic_only, fold_arabic, fold_arabic_offsets, has_arabic, original_span
@@ -36,6 +39,9 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 _DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_SEASON = r"(?P<season>" + "|".join(SEASONS) + r")"
+YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # a third of the year each
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
@@ -54,8 +60,45 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),
     ("in_month", re.compile(rf"\bin\s+(?:early\s+|mid-?|late\s+)?{_MONTH}(?:\s+{_YEAR})?\b", re.I)),
+    ("month_year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b(?![-/]\d)", re.I)),  # "since March 2019"
+    # "the summer of 2018", "summer 2018", "the winter of 2017-18"; not the "Arab Spring" nor "Peace Spring"
+    (
+        "season",
+        re.compile(
+            rf"\b(?:(?:in|during|throughout)\s+)?(?:the\s+)?(?<!arab\s)(?<!peace\s){_SEASON}(?:\s+of)?\s+{_YEAR}"
+            r"(?:\s*[-/\u2013]\s*(?P<year2>(?:19|20)?\d\d))?(?![\d,.]?\d)",
+            re.I,
+        ),
+    ),
+    ("season", re.compile(rf"\b(?P<rel>last|past|this)\s+{_SEASON}\b(?!\s+of\b)", re.I)),
+    # "in the summer", "during the winter"; "in the fall of Raqqa" is no season
+    (
+        "season",
+        re.compile(
+            rf"\b(?:in|during|throughout)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?<!arab\s)(?<!peace\s)"
+            rf"{_SEASON}\b(?!\s+of\b)",
+            re.I,
+        ),
+    ),
+    # "in 2017", "in late 2015", "since 2011", "in 2017-2018": a year is a year only after a preposition, never
+    # inside a longer number or a date ("2017-05-12", "2,017")
+    (
+        "year",
+        re.compile(
+            r"(?:\b(?:in|during|throughout)\s+(?:the\s+year\s+)?|(?<=\bsince\s))(?:(?P<part>early|mid|late)[\s-]+)?"
+            r"(?<![\d,.])(?P<year>(?:19|20)\d\d)(?:\s*[-/\u2013]\s*(?P<year2>(?:19|20)?\d\d))?(?![\d,.]?\d)(?!-\d)",
+            re.I,
+        ),
+    ),
 ]
 _DIGITS_ONLY = [(kind, pattern) for kind, pattern in PATTERNS if kind == "iso"]
+# Patterns most sentences cannot match, and a quick test that a sentence may: the test is several times faster.
+_YEAR_CUE = re.compile(r"(?:19|20)\d\d")
+_CUED_KINDS = {
+    "month_year": lambda text: _YEAR_CUE.search(text) is not None,
+    "year": lambda text: _YEAR_CUE.search(text) is not None,
+    "season": lambda text: any(season in text.lower() for season in SEASONS),
+}
 
 # Arabic, written as news sites spell it; every pattern and key is folded as the text is (fold_arabic).
 AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
@@ -235,13 +278,55 @@ def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, da
     if kind == "last_month":
         last = published.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last, MONTH
-    if kind == "in_month":
+    if kind in ("in_month", "month_year"):
         month = _month_number(groups["month"])
         year = int(groups["year"]) if groups.get("year") else published.year
         if not groups.get("year") and date(year, month, 1) > published:
             year -= 1
         return date(year, month, 1), min(_month_end(year, month), max(published, date(year, month, 1))), MONTH
+    if kind == "season":
+        return _resolve_season(groups, published)
+    if kind == "year":
+        year = int(groups["year"])
+        first, last = YEAR_PARTS[groups["part"].lower()] if groups.get("part") else (1, 12)
+        last_year = _second_year(year, groups.get("year2"))
+        if last_year is None:
+            return None
+        return date(year, first, 1), min(_month_end(last_year, last), published), MONTH
     raise ValueError(f"unknown date pattern {kind}")
+
+
+def _second_year(year: int, written: str | None) -> int | None:
+    """The year that ends a range "2017-2018" or "2017-18" (``year`` when there is none); None when it does not
+    follow ``year``."""
+    if not written:
+        return year
+    second = int(written) if len(written) == 4 else year // 100 * 100 + int(written)
+    return second if second > year else None
+
+
+def _season_range(season: str, year: int) -> tuple[date, date]:
+    """The months of ``season`` in ``year``; the winter of a year is the one its January and February fall in."""
+    first, last = SEASONS[season]
+    if first > last:
+        return date(year - 1, first, 1), _month_end(year, last)
+    return date(year, first, 1), _month_end(year, last)
+
+
+def _resolve_season(groups: dict[str, str | None], published: date) -> tuple[date, date, int] | None:
+    season = str(groups["season"]).lower()
+    if groups.get("year"):
+        year = _second_year(int(str(groups["year"])), groups.get("year2"))
+        if year is None or (season != "winter" and groups.get("year2")):
+            return None
+        start, end = _season_range(season, year)
+        return start, min(end, published), MONTH
+    ranges = [_season_range(season, year) for year in range(published.year + 1, published.year - 2, -1)]
+    if (groups.get("rel") or "").lower() in ("last", "past"):  # "last summer": the latest one that is over
+        start, end = next((start, end) for start, end in ranges if end < published)
+    else:  # "this summer", "in the summer": the latest one begun
+        start, end = next((start, end) for start, end in ranges if start <= published)
+    return start, min(end, published), MONTH
 
 
 def find_dates(text: str, published: date) -> list[DateMention]:
@@ -263,24 +348,51 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     # a sentence written in Arabic alone can hold an ISO date, but none of the English words
-    _collect(_DIGITS_ONLY if arabic_only(text) else PATTERNS, text, text, None, published, taken, found)
+    if arabic_only(text):
+        english = _DIGITS_ONLY
+    else:
+        english = [(kind, p) for kind, p in PATTERNS if kind not in _CUED_KINDS or _CUED_KINDS[kind](text)]
+    _collect(english, text, text, None, published, taken, found)
     if has_arabic(text):
         folded, shifts = fold_arabic_offsets(text)
         cued = [(kind, pattern) for kind, cue, pattern in ARABIC_PATTERNS if cue.search(folded)]
         _collect(cued, text, folded, shifts, published, taken, found)
     if "ince" in text or "منذ" in text:
         found = [_since(text, m, published) for m in found]
+    found = [_reporting(text, m) for m in found]
     return sorted(found, key=lambda m: m.span)
 
 
-# "since Friday", "since January 14", "منذ السبت": from that day to the publication date.
-_SINCE = re.compile(r"(?:\bsince|(?<!\w)منذ)\s+(?:(?:last|early|the\s+start\s+of)\s+)?$", re.I)
+# "since Friday", "since January 14", "منذ السبت", "since the start of the offensive on January 20": from that
+# day to the publication date.
+_SINCE = re.compile(
+    r"(?:\bsince|(?<!\w)منذ)\s+(?:(?:last|early|the\s+start\s+of)\s+)?$"
+    r"|\bsince\s+the\s+(?:start|beginning|outset|launch)\s+of(?:\s+[a-z'’-]+){1,6}?(?:\s+(?:on|in))?\s+$",
+    re.I,
+)
+# A reporting verb the date belongs to: "said Tuesday", "told Reuters on Monday", "said in a statement on
+# Sunday", "said late Saturday". Not a passive ("casualties were reported on Monday") nor "told X that ...".
+_REPORTING = re.compile(
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)"
+    r"\b(?:said|says|reported|reports|announced|announces|added|stated|confirmed|claimed|declared|denied|"
+    r"tweeted|wrote|told(?:\s+(?!(?:that|who|which|when|after|how)\b)[\w.'’-]+){1,4}?)"
+    r"(?:\s+in\s+an?\s+(?:statement|speech|interview|briefing|video|tweet))?"
+    r"(?:\s+(?:late|early|on|on\s+late|on\s+early))?\s+$",
+    re.I,
+)
+
+
+def _reporting(text: str, mention: DateMention) -> DateMention:
+    """``mention`` marked as a reporting verb's date when one governs it ("activists said Tuesday that ...")."""
+    if _REPORTING.search(text[max(0, mention.span[0] - 60) : mention.span[0]]):
+        return replace(mention, reporting=True)
+    return mention
 
 
 def _since(text: str, mention: DateMention, published: date) -> DateMention:
     """``mention`` stretched to the publication date when "since" opens it; a span of up to a week has week
     precision, a longer one month precision."""
-    window = max(0, mention.span[0] - 24)
+    window = max(0, mention.span[0] - 100)
     since = _SINCE.search(text[window : mention.span[0]])
     if since is None or mention.start >= published:
         return mention

@@ -9,6 +9,9 @@ Arabic figures are read the same way, on the folded spelling (:func:`events.extr
 turns Arabic-Indic digits into Latin ones): "مقتل 16", "قُتل 16", "16 قتيلاً", "سقوط 16 قتيلا", "ما لا يقل عن 16"
 and "16 ... على الأقل" (a lower bound), "أكثر من 80" (a lower bound), "نحو 30", "بين 20 و30", "عشرات" (dozens),
 "مئات", and numbers in words up to ninety-nine ("ثلاثة", "خمسة عشر", "خمسة وعشرون").
+
+A figure is one event's toll: a part of another ("225 civilians, including 27 children, have been killed") and a
+tally of many events ("so far", "since March 2011", "across Syria", "this year") are left out of English text.
 """
 
 from __future__ import annotations
@@ -63,13 +66,24 @@ _KILLED = (
     r"(?:\s+(?:were|was|have\s+been|had\s+been|are|reportedly|reported|being|confirmed|been|already))*"
     r"\s+(?:killed|dead|slain|died|deaths?|fatalities|lost\s+their\s+lives|massacred|executed|bodies)"
 )
+_FIGURE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER}"
+# A part of a toll, named beside it, is no toll of its own: "225 civilians, including 27 children, have been
+# killed", "39 people, most of them civilians, were killed", "12 people, three of them children, were killed".
+SUBSET = r"(?:including|among\s+them|of\s+them|of\s+whom|among\s+whom)"
+_SOME = r"(?:(?:at\s+least|more\s+than|over|about|around|some|nearly|up\s+to)\s+)?"
+_PART = (
+    rf"(?:\s*,?\s+(?:{SUBSET}|most\s+of\s+them|many\s+of\s+them|mostly|mainly)(?:\s+{_SOME}(?:{_FIGURE}))?{_WHO}\s*,?"
+    rf"|\s*,\s*(?:{_FIGURE})\s+of\s+(?:them|whom){_WHO}\s*,?)?"
+)
 PATTERNS = [
-    re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_KILLED}\b", re.I),
+    re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_PART}{_KILLED}\b", re.I),
     re.compile(
         rf"\b(?:kill(?:ed|ing)|claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
         rf"(?=(?:{_WHO})(?:\s+dead)?\b)",
         re.I,
     ),
+    # "documented the death of 28 members of regime forces"
+    re.compile(rf"\bdeaths?\s+of\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})\b(?!\s*(?:years?|days?|%))", re.I),
     re.compile(
         rf"\bdeath\s+toll\s+(?:rose\s+to|of|reached|climbed\s+to|stands\s+at|is|was|to)\s+"
         rf"(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})\b",
@@ -79,7 +93,6 @@ PATTERNS = [
 
 # Two sides' tolls in one clause are one event's toll, added up: "at least 22 SDF fighters and 14 rebels were
 # killed", "killing 5 soldiers and 3 civilians". Words of the wounded never join a side.
-_FIGURE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER}"
 _NOT_DEAD = r"(?!(?:wounded|injured|hurt|arrested|captured|missing|kidnapped|displaced|and|were|was)\b)"
 _SIDE = rf"(?:\s+{_NOT_DEAD}[A-Za-z][\w'’-]*){{1,4}}?"
 _VICTIMS = (
@@ -166,6 +179,34 @@ ARABIC_PATTERNS = [
     (re.compile(fold_arabic(cue)), re.compile(fold_arabic(pattern))) for cue, pattern in _ARABIC_SOURCES
 ]
 _AR_AT_LEAST_AFTER = re.compile(fold_arabic(r"(?:\s+[^\W\d_]+){0,3}?\s+على\s+الأقل(?!\w)"))
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Words that make a figure a tally of many events over a long span, not one event's toll. "since Friday" is a
+# short span and stays; "in March this year" dates an event (the "dated" group).
+CUMULATIVE = re.compile(
+    r"\bso\s+far\b|\bin\s+total\b|\boverall\b|\bacross\s+(?:syria|the\s+country)\b|\bnationwide\b"
+    r"|\bsince\s+the\s+(?:start|beginning|outbreak)\b|\b(?:in|during)\s+the\s+same\s+period\b"
+    r"|\bsince\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:offensive|war|conflict|uprising|revolution|campaign|operation|"
+    r"intervention|crisis)\s+(?:began|started|erupted|was\s+launched)\b"
+    r"|\bsince\s+(?:\w+\s+){1,4}?(?:launched|began|started)\s+(?:its|their|the|an?)\s+(?:\w+\s+)?"
+    r"(?:offensive|campaign|operation|war|intervention)\b"
+    rf"|(?P<dated>\b(?:{_MONTHS}|earlier|later)\s+)?\bthis\s+year\b"
+    r"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|weeks)\b"
+    rf"|\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:{_MONTHS}|\d{{4}})\b"
+    rf"|\bduring\s+(?:the\s+month\s+of\s+)?(?:{_MONTHS})\b(?!\s+\d)",
+    re.I,
+)
+CUMULATIVE_REACH = 60  # how far after a figure (or its verb) the words of a tally are looked for
+_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:while|whereas|but)\b")
+_AFTER_SUBSET = re.compile(rf"\b{SUBSET}\s+(?:{_QUALIFIER})?$", re.I)
+_BEFORE_SUBSET = re.compile(r"^\s+of\s+(?:them|whom)\b", re.I)
+# A part of a tally that names its own event: "including at least 16 in an air strike on the hospital"
+_OWN_EVENT_PART = re.compile(
+    rf",\s*including\s+(?:{_QUALIFIER})?{_NUMBER}{_WHO}\s+(?:in|at)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:air ?strikes?|strikes?|attacks?|bombings?|raids?|explosions?|ambush|massacre|shelling|blasts?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -259,7 +300,13 @@ def _arabic_mention(
 
 
 def find_fatalities(text: str) -> list[FatalityMention]:
-    """Find the fatality figures ``text`` reports, in order of appearance, overlapping matches dropped."""
+    """Find the fatality figures ``text`` reports, in order of appearance, overlapping matches dropped.
+
+    A part of a figure ("including 27 children") and a tally of many events ("killed so far", "since March
+    2011", "across Syria") are no event's toll and are left out; a part of a tally that names its own event
+    ("280 civilians killed since the start of the offensive, including at least 16 in an air strike on the
+    hospital") is kept.
+    """
     found: list[FatalityMention] = []
     english = not arabic_only(text)  # a sentence written in Arabic alone holds none of the English words
     for pattern in SUM_PATTERNS if english and " and " in text else ():
@@ -274,7 +321,60 @@ def find_fatalities(text: str) -> list[FatalityMention]:
             if cue.search(folded):
                 for match in pattern.finditer(folded):
                     _add(found, _arabic_mention(match, text, shifts))
-    return sorted(found, key=lambda m: m.span)
+    found.sort(key=lambda m: m.span)
+    return _own_tolls(text, found) if english else found
+
+
+def _is_tally(words: str) -> bool:
+    return any(not m.group("dated") for m in CUMULATIVE.finditer(words))
+
+
+def _cumulative(text: str, mention: FatalityMention) -> bool:
+    """Whether ``mention`` is a tally: the words of one follow it in its clause (or open the clause)."""
+    start, end = mention.span
+    after = text[end : end + CUMULATIVE_REACH]
+    after = after[: m.start()] if (m := _CLAUSE_END.search(after)) else after
+    opening = text[max(0, start - 80) : start]
+    opening = opening[max((m.end() for m in re.finditer(r"[.;:!?]", opening)), default=0) :]
+    return _is_tally(after) or _is_tally(opening)
+
+
+def _own_tolls(text: str, mentions: list[FatalityMention]) -> list[FatalityMention]:
+    """``mentions`` without the parts of another figure and without tallies (see :func:`find_fatalities`)."""
+    kept: list[FatalityMention] = []
+    tallies: list[FatalityMention] = []
+    for n, mention in enumerate(mentions):
+        start, end = mention.span
+        if n and (_AFTER_SUBSET.search(text[:start]) or _BEFORE_SUBSET.match(text[end:])):
+            continue  # "... including 27 children killed": a part of the figure before it
+        if _cumulative(text, mention):
+            tallies.append(mention)
+            kept += _own_event_part(text, mention, mentions)
+            continue
+        kept.append(mention)
+    # the same tally said twice ("160 killed ... at least 160 people were killed across Syria") is still a tally
+    figures = {_figure(m) for m in tallies}
+    return sorted((m for m in kept if _figure(m) not in figures), key=lambda m: m.span)
+
+
+def _own_event_part(
+    text: str, tally: FatalityMention, mentions: list[FatalityMention]
+) -> list[FatalityMention]:
+    """The part of ``tally`` that names its own event later in its sentence, as a figure of its own."""
+    end = tally.span[1]
+    stop = re.search(r"[.;!?](?:\s|$)", text[end:])
+    part = _OWN_EVENT_PART.search(text, end, end + stop.start() if stop else len(text))
+    if part is None or any(end <= m.span[0] < part.end() for m in mentions):
+        return []  # another figure comes first: the part may be its own
+    own = _mention(part)
+    start = part.start() + len(part.group(0)) - len(part.group(0).lstrip(" ,"))
+    return [replace(own, text=text[start : part.end()], span=(start, part.end()))] if own else []
+
+
+def _figure(mention: FatalityMention) -> int | None:
+    return (
+        mention.best if mention.best is not None else mention.low if mention.low is not None else mention.high
+    )
 
 
 def _add(found: list[FatalityMention], mention: FatalityMention | None) -> None:
@@ -287,18 +387,24 @@ def combine(mentions: Iterable[FatalityMention]) -> tuple[int | None, int | None
     """One ``(low, best, high)`` for an event from the figures its sentences report.
 
     The same figure repeated counts once; differing figures are kept as a range: the largest lower bound,
-    the smallest upper bound above it, and a best figure only when the exact figures agree.
+    the smallest upper bound above it, and a best figure only when the exact figures agree. An exact figure
+    below the largest lower bound is a part of the toll ("at least 10 killed ... 2 children were killed"), not
+    a competing figure. The result always keeps ``low <= best <= high``.
     """
     mentions = list(mentions)
-    lows = [m.low for m in mentions if m.low is not None]
-    highs = [m.high for m in mentions if m.high is not None]
+    bounds = [m.low for m in mentions if m.low is not None and not _exact(m)]
+    floor = max(bounds, default=None)
+    kept = [m for m in mentions if not _exact(m) or floor is None or m.best >= floor]
+    exact = [m for m in kept if _exact(m)]
+    lows = [m.low for m in kept if m.low is not None]
+    highs = [m.high for m in kept if m.high is not None]
     # Exact figures ("16 killed": best == high) compete; "at least N" figures are lower bounds, of which the
-    # largest stands as the best figure only when no exact figure is given.
-    bests = {m.best for m in mentions if m.best is not None and m.high == m.best}
-    if not bests:
-        bounds = [m.best for m in mentions if m.best is not None]
-        bests = {max(bounds)} if bounds else set()
+    # largest stands as the best figure only when no exact figure is given and no vaguer bound is larger.
+    bests = {m.best for m in exact}
     low = max(lows) if lows else None
+    if not bests:
+        bounded = [m.best for m in kept if m.best is not None]
+        bests = {max(bounded)} if bounded and (low is None or max(bounded) >= low) else set()
     high_candidates = [h for h in highs if low is None or h >= low]
     high = max(high_candidates, default=None) if len(bests) > 1 else min(high_candidates, default=None)
     if len(bests) > 1:
@@ -306,4 +412,11 @@ def combine(mentions: Iterable[FatalityMention]) -> tuple[int | None, int | None
         high = max(bests | ({high} if high is not None else set()))
         return low, None, high
     best = next(iter(bests)) if bests else None
+    if best is not None and high is not None and high < best:
+        high = None
     return low, best, high
+
+
+def _exact(mention: FatalityMention) -> bool:
+    """An exact figure ("16 killed"), as against a bound ("at least 16") or a range."""
+    return mention.best is not None and mention.high == mention.best

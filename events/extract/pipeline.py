@@ -223,18 +223,56 @@ ORIGIN = re.compile(
 def _event_place(mentions: list[PlaceMention], sentence: str = "") -> PlaceMention | None:
     """Where a sentence's event happened: its first site or town (else its first place), passing over places
     named as where people came from ("fighters from Raqqa attacked Deir Ezzor") when another is named."""
-    named_here = [m for m in mentions if not ORIGIN.search(sentence[: m.start])] or mentions
+    named_here = [m for m in mentions if not ORIGIN.search(sentence[: m.start])]
     specific = [m for m in named_here if m.geo_precision < 3]
-    return (specific or named_here or [None])[0]
+    # "clashes in Hama left six dead in Kafr Zita": a town or site names where, a city of its governorate the area
+    smaller = {m.place.admin1 for m in specific if m.place.kind != "city"}
+    specific = [m for m in specific if m.place.kind != "city" or m.place.admin1 not in smaller] or specific
+    return (specific or named_here or [None])[0]  # only places people came from: none of them
+
+
+HISTORIC_DAYS = 7
+# "On the same day", "later that day": the date of the event before.
+SAME_DAY = re.compile(
+    r"\b(?:on\s+)?the\s+same\s+day\b|\b(?:later|earlier)\s+that\s+day\b|\bthat\s+same\s+day\b", re.I
+)
+# Headings ("Here is what you need to know about the fighting:"), questions and reactions are no events.
+_COMMENTARY = re.compile(
+    r"[:?؟]\s*$|\b(?:condemn(?:ed|s)?|denounc(?:ed|es)?|deplor(?:ed|es)?|criticis(?:ed|es)|criticiz(?:ed|es)|"
+    r"warn(?:ed|s)\s+(?:that|of|against)|could\s+(?:cause|lead|trigger)|would\s+(?:cause|lead|trigger))\b",
+    re.I,
+)
+# Quoted speech of 20 characters or more: what someone said is not a report of what happened.
+_QUOTED = re.compile(r"[\"“][^\"“”]{20,}[\"”]|(?<!\w)['‘][^'‘’]{20,}['’](?!\w)")
+
+
+def _unquoted(sentence: str) -> str:
+    """``sentence`` without its long quotations, for the event type."""
+    return (
+        _QUOTED.sub(" ", sentence)
+        if ('"' in sentence or "“" in sentence or "'" in sentence or "‘" in sentence)
+        else sentence
+    )
 
 
 def _actors(sentence: str, factions: list[cl.Span]) -> list[str]:
     """Actors a sentence names, including the holders of "government-held" places (the side attacked)."""
     named = [(f.start, f.ref) for f in factions if f.ref]
     named += [
-        (m.start(), cl.FACTION_WORDS[m.group("word").lower()]) for m in cl.HELD_ADJECTIVE.finditer(sentence)
+        (
+            m.start(),
+            cl.FACTION_WORDS[m.group("word").lower()]
+            if m.group("word")
+            else act.normalise_actor(m.group("acronym")),
+        )
+        for m in cl.HELD_ADJECTIVE.finditer(sentence)
     ]
     return list(dict.fromkeys(ref for _, ref in sorted(named) if ref))
+
+
+# ACLED's coarsest time precision is a month: a span longer than that ("since 2011", "in 2017") is background,
+# not an event (its control statements still count)
+LONG_SPAN_DAYS = 31
 
 
 def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
@@ -321,13 +359,23 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
             dateline = _dateline_end(s)
             factions = [f for f in factions if f.start >= dateline]
         spans = [cl.Span(p.start, p.end, p.place.id) for p in places]
+        # the event's date, not the reporting verb's ("activists said Tuesday that strikes ... on Monday")
+        dates = [d for d in dates if not d.reporting] or dates
+        own_date = (dates[0].start, dates[0].end, dates[0].precision) if dates else None
+        if own_date is None and SAME_DAY.search(s):
+            own_date = last_date
+        # a statement is dated by the report, unless it gives a date over a week before it ("ISIS had seized
+        # Palmyra in December 2016"): then by that date's end
+        historic = own_date is not None and bool(dates) and (published - own_date[1]).days > HISTORIC_DAYS
+        as_of = own_date[1] if historic else published
         for statement in cl.find_control(s, spans, factions):
             claims.append(ExtractedClaim(places[statement.place].place, statement.faction, statement.extent,
-                                         published, s))  # fmt: skip
-        etype = types.classify(s)
+                                         as_of, s))  # fmt: skip
+        etype = types.classify(_unquoted(s))
         place = _event_place(places, s)
-        own_date = (dates[0].start, dates[0].end, dates[0].precision) if dates else None
-        if etype is not None and len(s) < 600:
+        if etype is not None and etype.generic and not (place or own_date or find_fatalities(s)):
+            etype = None  # "Damascus condemned the offensive": commentary, not an event
+        if etype is not None and len(s) < 600 and not _COMMENTARY.search(s):
             # a sentence about a place abroad does not take the report's last Syrian place, and one about a
             # settlement the gazetteer lacks takes only the governorate of the last place
             where = place or (None if abroad else last_place)
@@ -335,7 +383,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 where = _governorate_of(finder, where)
             as_written = unknown[0].text if unknown and (where is None or where.geo_precision > 1) else None
             when = own_date or last_date
-            if where is not None:
+            if where is not None and (when is None or (when[1] - when[0]).days <= LONG_SPAN_DAYS):
                 confidence = 0.9 if place and own_date else 0.7 if (place or own_date) else 0.5
                 dated = when is not None
                 if not dated:  # undated in a dated report: within the week before publication
@@ -360,6 +408,8 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 candidates[-1].figures += figures
                 candidates[-1].quotes.append(s)
         last_place = place or last_place
-        last_date = own_date or last_date
+        short = own_date is not None and (own_date[1] - own_date[0]).days <= LONG_SPAN_DAYS
+        if short and (etype is not None or place):  # background sentences date nothing after them
+            last_date = own_date
     main, main_precision = _main_place(title_places, all_places)
     return Extraction(main, main_precision, _merge(candidates), claims)

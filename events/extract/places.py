@@ -73,7 +73,9 @@ FOREIGN_PLACES = {
     "Israel": "Israel|Tel Aviv|Jerusalem|Haifa|Golan Heights|occupied Golan|Israeli-occupied Golan|Majdal Shams|"
     "Katzrin",
     "Iran": "Iran|Tehran",
-    "elsewhere": "Russia|Moscow|Sochi|Astana|Geneva",
+    "elsewhere": "Russia|Moscow|Sochi|Astana|Geneva|China|Beijing|United States|America|Washington|New York|"
+    "France|Paris|Britain|London|Germany|Berlin|Brussels|Vienna|Munich|Saudi Arabia|Riyadh|Qatar|Doha|Egypt|"
+    "Cairo|United Arab Emirates|Abu Dhabi|Kuwait|Afghanistan|Yemen|Libya",
 }
 _COUNTRIES = "Iraq|Turkey|Lebanon|Jordan|Israel|Iran"
 _ABROAD_AFTER = re.compile(rf"^\s+(?:in|inside)\s+(?:the\s+)?(?:neighbou?ring\s+)?(?:{_COUNTRIES})\b")
@@ -97,9 +99,16 @@ _GOVERNORATE_AFTER = re.compile(
 )
 _GOVERNORATE_BEFORE = re.compile(
     r"\b(?:province|governorate|countryside|rif|rural|desert|badia|mountains)\s+(?:of\s+)?(?:the\s+)?$"
+    # "southern Idlib", "northern Hama": that part of the governorate (of the two great cities, the districts)
+    r"|\b(?:northern|southern|eastern|western|north-?western|north-?eastern|south-?western|south-?eastern)\s+$"
     r"|محافظة\s*$|ريف\s*$|بادية\s*$",
     re.I,
 )
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:northern|southern|eastern|western|north-?western|north-?eastern|south-?western|south-?eastern)\s+$",
+    re.I,
+)
+GREAT_CITY = 1_000_000  # Aleppo and Damascus: "eastern Aleppo" is the city's eastern districts
 # "The countryside of Damascus" is Rif Dimashq, the governorate around the city's own.
 _COUNTRYSIDE_AFTER = re.compile(
     rf"^(?:['’]s)?\W{{0,3}}(?:{_DIRECTION}\s+)?(?:countryside|suburbs|rural areas?)\b", re.I
@@ -126,6 +135,13 @@ _NEAR_BEFORE = re.compile(
 PROCLITICS = frozenset("وفبلك")
 
 
+# A known name followed by an article-led word is a longer name the gazetteer lacks: "Busra al-Harir".
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:al|el|as|ad|ar|at|an|az|ash)-[A-Z][\w'’-]*")
+# Organisations named after a place run an area, not a point: "the Raqqa Civil Council" (precision 2).
+_ORGANISATION_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:Civil|Military|Local|Provincial|Revolutionary|Security|City)\s+Council|Media\s+Cent(?:er|re)|"
+    r"Health\s+Directorate|Governorate\s+Council)\b"
+)
 # A road named by its two ends ("the Manbij – Aleppo road", "the highway linking Damascus and Aleppo") is
 # somewhere along it: the first end, at precision 2; the far end names no place of the event.
 _ROUTE_WORD = re.compile(r"\b(?:highway|road|motorway|railway|route)s?\b", re.I)
@@ -210,6 +226,7 @@ _NOT_A_NAME = frozenset(
         "alawite", "druze", "northern", "southern", "eastern", "western", "border", "old", "refugee",
         "displacement", "military", "industrial", "nearby", "neighbouring", "neighboring", "same", "rebel",
         "regime", "government", "opposition", "besieged", "frontline", "main", "key", "strategic", "small",
+        "shi'ite", "shiite", "shia", "sunni", "ismaili", "assyrian", "armenian", "turkmen", "yazidi", "circassian",
     }
 )  # fmt: skip
 # words that never belong to a settlement's name ("Olive Branch area", "the Euphrates Shield area")
@@ -219,6 +236,7 @@ _NEVER_IN_NAME = frozenset(
         "axis", "highway", "road", "zone", "coalition", "state", "forces", "army", "de-escalation", "idp", "un",
     }
 )  # fmt: skip
+_QUALIFYING_ENDS = ("-held", "-controlled", "-run", "-backed", "-led", "-majority", "-populated")
 _INSIDE_GAP = re.compile(r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$", re.I)
 
 
@@ -253,7 +271,7 @@ def _unknown_settlements(text: str, known: list, abroad: list) -> list[UnknownMe
             if (
                 not words
                 or all(w.isupper() for w in words)  # "an ISIS camp", "the SDF area"
-                or any(w.lower() in _NEVER_IN_NAME for w in words)
+                or any(w.lower() in _NEVER_IN_NAME or w.lower().endswith(_QUALIFYING_ENDS) for w in words)
                 or any(s < end and start < e for s, e in taken)
                 or start in found
             ):
@@ -310,6 +328,14 @@ def _joined(text: str, words: list[re.Match[str]]) -> bool:
 def _first_arabic(word: str) -> str:
     key = normal_key(word)
     return key.split()[0] if key else ""
+
+
+def _in_capitals(words: list[re.Match[str]], i: int) -> bool:
+    """True when a word's neighbours are in capitals too: a headline set in capitals ("BOMB BLAST IN AFRIN")."""
+    return any(
+        0 <= j < len(words) and len(words[j].group(0)) > 1 and words[j].group(0).isupper()
+        for j in (i - 1, i + 1)
+    )
 
 
 def _starts_name(word: str) -> bool:
@@ -380,13 +406,15 @@ class PlaceFinder:
         """The Syrian places ``text`` names, the places abroad it names, and the settlements it names that the
         gazetteer lacks, each in order."""
         words = list(_WORD.finditer(text))
+        arabic = [is_arabic(w.group(0)) for w in words] if is_arabic(text) else [False] * len(words)
         mentions: list[PlaceMention] = []
         abroad: list[ForeignMention] = []
+        unknown_prefix: list[UnknownMention] = []
         i = 0
         while i < len(words):
             first = words[i].group(0)
             offset = 0
-            if is_arabic(first):
+            if arabic[i]:
                 offset = self._arabic_offset(first)
                 if offset is None:
                     i += 1
@@ -395,9 +423,17 @@ class PlaceFinder:
                 i += 1
                 continue
             found = None
-            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            run = 1  # the words after this one that could join it in one name: spaces between, one script
+            while (
+                run < MAX_WORDS
+                and i + run < len(words)
+                and arabic[i + run] == arabic[i]
+                and text[words[i + run - 1].end() : words[i + run].start()].isspace()
+            ):
+                run += 1
+            for n in range(run, 0, -1):
                 start, end = words[i].start() + offset, words[i + n - 1].end()
-                if n > 1 and not _joined(text, words[i : i + n]):
+                if n > 1 and words[i + n - 1].group(0).lower() in _ARTICLES:  # never ends on a bare article
                     continue
                 key = _key(text[start:end])
                 rows = self._index.get(key)
@@ -410,21 +446,47 @@ class PlaceFinder:
                     found = (n, start, end, rows, country)
                     break
             generic = first.lower() in GENERIC_WORDS
+            if (
+                found is not None
+                and found[0] == 1
+                and first.isupper()
+                and not found[4]
+                and not _in_capitals(words, i)
+            ):
+                found = None  # "SANA reporter": an agency or a faction, never a place's spelling
+            if found is not None and not found[4] and _NAME_GOES_ON.match(text, found[2]):
+                # "Busra al-Harir": a known name ("Busra") opening a longer one the gazetteer lacks
+                unknown_prefix.append(
+                    UnknownMention(
+                        found[1],
+                        _NAME_GOES_ON.match(text, found[2]).end(),
+                        text[found[1] : _NAME_GOES_ON.match(text, found[2]).end()],
+                    )
+                )
+                i += found[0]
+                continue
             if found is None or (generic and found[0] == 1):
                 # a generic word opening an unknown name takes the name's next word with it
                 i += 2 if generic and i + 1 < len(words) and _joined(text, words[i : i + 2]) else 1
                 continue
             n, start, end, rows, country = found
-            if country and (
-                not rows
-                or _abroad(text, start, end)
-                or _POSSESSIVE_BEFORE.search(text[max(0, start - 12) : start])
+            if (
+                country
+                and (
+                    not rows
+                    or country == "elsewhere"  # "China" is not the Homs village GeoNames also spells "Chine"
+                    or _abroad(text, start, end)
+                    or _POSSESSIVE_BEFORE.search(text[max(0, start - 12) : start])
+                )
             ):
                 abroad.append(ForeignMention(start, end, text[start:end], country))
             elif _abroad(text, start, end):
                 abroad.append(ForeignMention(start, end, text[start:end], "abroad"))
             else:
-                mentions.append(self._choose(text, start, end, rows))
+                mention = self._choose(text, start, end, rows)
+                if _ORGANISATION_AFTER.match(text, end) and mention.geo_precision < 2:
+                    mention = replace(mention, geo_precision=2)  # "the Raqqa Civil Council": the area it runs
+                mentions.append(mention)
             i += n
         if self._capital is not None and "apital" in text:
             mentions = self._with_capital(text, mentions)
@@ -434,6 +496,10 @@ class PlaceFinder:
             capital = self._place(self._capital).id
             mentions = [m for m in mentions if m.place.id != capital or not _speaks_for_state(text, m)]
         unknown = _unknown_settlements(text, mentions, abroad) if _SETTLEMENT_WORD.search(text) else []
+        if unknown_prefix:
+            unknown = sorted(
+                {u.start: u for u in [*unknown, *unknown_prefix]}.values(), key=lambda u: u.start
+            )
         if unknown:
             mentions = [self._as_governorate(m) if _inside_named(text, m, unknown) else m for m in mentions]
         return Scanned(mentions, abroad, unknown)
@@ -463,6 +529,15 @@ class PlaceFinder:
         places = [self._place(r) for r in rows]
         before, after = text[max(0, start - 40) : start], text[end : end + 30]
         wants_governorate = bool(_GOVERNORATE_AFTER.search(after) or _GOVERNORATE_BEFORE.search(before))
+        if (
+            wants_governorate
+            and not _GOVERNORATE_AFTER.search(after)
+            and _DIRECTION_BEFORE.search(before)
+            and any(p.kind == "city" and (p.population or 0) > GREAT_CITY for p in places)
+        ):
+            wants_governorate = (
+                False  # "eastern Aleppo", "southern Damascus": districts of the city (precision 2)
+            )
         wants_city = bool(_CITY_BEFORE.search(before))
 
         def rank(place: Place) -> tuple:
@@ -484,7 +559,12 @@ class PlaceFinder:
             chosen, ordered = around, [around, *ordered]
         if chosen.kind == "governorate":
             precision = 3
-        elif _NEAR_BEFORE.search(before) or chosen.kind in REGION_KINDS or wants_governorate:
+        elif (
+            _NEAR_BEFORE.search(before)
+            or chosen.kind in REGION_KINDS
+            or wants_governorate
+            or _DIRECTION_BEFORE.search(before)
+        ):
             precision = 2  # "the countryside of al-Bab", a town without a governorate of its name: around it
         else:
             precision = 1

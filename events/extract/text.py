@@ -19,6 +19,8 @@ ABBREVIATIONS = {
     "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"(?<=[.!?؟])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9\u0600-\u06FF])|\n\s*\n")
+# A first line of up to 200 characters that ends without punctuation, followed by a single line break.
+_TITLE_LINE = re.compile(r"^\s*([^\n]{1,200}?[^\s.!?؟,;:\-–—])[ \t]*\n(?=[ \t]*\S)")
 _BLOCK_TAGS = {
     "p",
     "div",
@@ -157,7 +159,11 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with their offsets; titles and paragraphs end a sentence too."""
     sentences = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    title = _TITLE_LINE.match(text)
+    if title:  # a title line without a full stop, then the text on the next line
+        _append(sentences, text, 0, title.end(1))
+        start = title.end()
+    for match in _BOUNDARY.finditer(text, start):
         candidate = text[start : match.start()]
         last_word = re.search(r"([\w.]+)[.]$", candidate)
         if (
