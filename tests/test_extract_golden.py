@@ -163,7 +163,9 @@ def test_two_sides_tolls_since_a_weekday_and_a_foreign_dateline(extracted):
     [report] = _kind(records, "report")
     assert (report["place_name"], report["admin1"]) == ("Ra’s al ‘Ayn", "SY-HA")
     by_place = {e["place_name"]: e for e in _kind(records, "event")}
-    assert set(by_place) == {"Ra’s al ‘Ayn", "Tall Tamr", "Manbij", "‘Ayn al ‘Arab"}
+    # "..., but fighting continued in villages west of Tal Abyad": a clause with a place of its own
+    assert set(by_place) == {"Ra’s al ‘Ayn", "Tall Tamr", "Manbij", "‘Ayn al ‘Arab", "Tall Abyaḑ"}
+    assert by_place["Tall Abyaḑ"]["geo_precision"] == 2
     battle = by_place["Ra’s al ‘Ayn"]
     # "since Friday" to "on Sunday": a span of three days, so week precision
     assert (battle["date_start"], battle["date_end"], battle["date_precision"]) == (

@@ -383,3 +383,25 @@ def test_a_place_held_by_a_faction_named_by_its_acronym_gives_the_side_attacked(
         "Shells hit the IS-held town of Mayadin on Saturday, killing four.", SUNDAY, finder
     )
     assert [(e.place.name, e.actor1) for e in found.events] == [("Al Mayādīn", "Islamic State")]
+
+
+def test_clauses_with_places_of_their_own_are_events_of_their_own(finder):
+    text = (
+        "On Saturday 7 people were killed in Maarat al-Numan and Saraqib, and clashes in Hama left six dead in "
+        "Kafr Zita; shelling wounded two in Homs."
+    )
+    found = extract_report(text, SUNDAY, finder).events
+    assert {(e.place.name, e.sub_event_type, e.fatalities_best) for e in found} == {
+        ("Ma‘arrat an Nu‘mān", "Attack", 7),
+        ("Saraqib", "Attack", None),  # listed with Maarat al-Numan: the clause's toll stays with the first
+        ("Kafr Zaytā", "Armed clash", 6),
+        ("Homs", "Shelling/artillery/missile attack", None),
+    }
+
+
+def test_a_headline_s_toll_gives_way_to_the_body_s(finder):
+    text = (
+        "160 Killed as Fighting Rages in Damascus\n\nIn Damascus, at least 47 people were killed on Saturday."
+    )
+    found = extract_report(text, SUNDAY, finder, title="160 Killed as Fighting Rages in Damascus").events
+    assert [(e.place.name, e.fatalities_low, e.fatalities_best) for e in found] == [("Damascus", 47, 47)]

@@ -81,6 +81,7 @@ class _Candidate:
     confidence: float
     dated: bool = True  # False: no date in the sentence or before it, so the week before publication
     as_written: str | None = None
+    title: bool = False  # from the headline, whose toll is the whole report's: the body's figures come first
 
 
 # How much one mention says about where a report is: a named town, village, site or region is the likeliest
@@ -246,6 +247,28 @@ _COMMENTARY = re.compile(
 _QUOTED = re.compile(r"[\"“][^\"“”]{20,}[\"”]|(?<!\w)['‘][^'‘’]{20,}['’](?!\w)")
 
 
+_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+|\s+while\s+", re.I)
+
+
+def _clauses(sentence: str, places: list[PlaceMention]) -> list[tuple[int, int]]:
+    """The spans of a sentence's clauses that name places of their own ("..., and ...", "; ", "while"); a
+    clause without a place stays with the one before it. One span (the sentence) when there is one such clause."""
+    if len(places) < 2 or not _CLAUSE.search(sentence):
+        return [(0, len(sentence))]
+    spans: list[list[int]] = []
+    start = 0
+    for cut in [*_CLAUSE.finditer(sentence), None]:
+        end = cut.start() if cut else len(sentence)
+        if spans and not any(start <= p.start < end for p in places):
+            spans[-1][1] = end  # "..., and a child was wounded": the clause before's
+        elif spans and not any(spans[-1][0] <= p.start < spans[-1][1] for p in places):
+            spans[-1][1] = end  # the opening clause named no place: it belongs to this one
+        else:
+            spans.append([start, end])
+        start = cut.end() if cut else end
+    return [(a, b) for a, b in spans]
+
+
 def _unquoted(sentence: str) -> str:
     """``sentence`` without its long quotations, for the event type."""
     return (
@@ -298,7 +321,10 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                     spanned = DAY if days == 0 else WEEK if days < 7 else MONTH
                     other.precision = max(min(other.precision, cand.precision), spanned)
                 other.actors += [a for a in cand.actors if a not in other.actors]
-                other.figures += cand.figures
+                if other.title and not cand.title and cand.figures:  # "160 Killed" over the whole country
+                    other.figures, other.title = [], False
+                if not (cand.title and other.figures):
+                    other.figures += cand.figures
                 other.quotes += [q for q in cand.quotes if q not in other.quotes]
                 other.confidence = max(other.confidence, cand.confidence)
                 other.as_written = other.as_written or cand.as_written
@@ -376,27 +402,40 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
         if etype is not None and etype.generic and not (place or own_date or find_fatalities(s)):
             etype = None  # "Damascus condemned the offensive": commentary, not an event
         if etype is not None and len(s) < 600 and not _COMMENTARY.search(s):
-            # a sentence about a place abroad does not take the report's last Syrian place, and one about a
-            # settlement the gazetteer lacks takes only the governorate of the last place
-            where = place or (None if abroad else last_place)
-            if place is None and unknown and where is not None:
-                where = _governorate_of(finder, where)
-            as_written = unknown[0].text if unknown and (where is None or where.geo_precision > 1) else None
-            when = own_date or last_date
-            if where is not None and (when is None or (when[1] - when[0]).days <= LONG_SPAN_DAYS):
+            is_title = number == 0 and len(sentences) > 1 and title is not None and s == title.strip()
+            # "7 were killed in Maarat al-Numan and Saraqib, and clashes in Hama left six dead in Kafr Zita":
+            # each clause with its own places is an event of its own, with its own type and toll
+            for a, b in _clauses(s, places):
+                here = [p for p in places if a <= p.start < b]
+                clause = s[a:b]
+                clause_type = (types.classify(_unquoted(clause)) or etype) if (a, b) != (0, len(s)) else etype
+                place = _event_place(here, s)
+                # a sentence about a place abroad does not take the report's last Syrian place, and one about a
+                # settlement the gazetteer lacks takes only the governorate of the last place
+                where = place or (None if abroad else last_place)
+                if place is None and unknown and where is not None:
+                    where = _governorate_of(finder, where)
+                as_written = (
+                    unknown[0].text if unknown and (where is None or where.geo_precision > 1) else None
+                )
+                when = own_date or last_date
+                if where is None or (when is not None and (when[1] - when[0]).days > LONG_SPAN_DAYS):
+                    continue
                 confidence = 0.9 if place and own_date else 0.7 if (place or own_date) else 0.5
                 dated = when is not None
                 if not dated:  # undated in a dated report: within the week before publication
                     when, confidence = (published - timedelta(days=6), published, WEEK), confidence - 0.1
-                # "hit Homs and Aleppo governorates": one event per listed place; the sentence's toll cannot be
+                # "hit Homs and Aleppo governorates": one event per listed place; the clause's toll cannot be
                 # split between them, so it stays with the first (the total is kept, never multiplied)
-                listed = _listed_with(s, places, place) if place is not None else [where]
+                listed = _listed_with(s, here, place) if place is not None else [where]
+                figures = find_fatalities(clause)
                 for n, mention in enumerate(listed):
                     candidates.append(
-                        _Candidate(when[0], when[1], when[2], etype, mention,
-                                   _actors(s, factions), find_fatalities(s) if n == 0 else [], [s],
-                                   confidence, dated, as_written if n == 0 else None)
+                        _Candidate(when[0], when[1], when[2], clause_type, mention,
+                                   _actors(s, factions), figures if n == 0 else [], [s],
+                                   confidence, dated, as_written if n == 0 else None, is_title)
                     )  # fmt: skip
+            place = _event_place(places, s)
         elif (
             etype is None
             and candidates
