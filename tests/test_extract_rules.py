@@ -74,6 +74,8 @@ def test_text_without_dates_gives_none_and_future_dates_are_dropped():
         ("killing 5 soldiers and 3 others were wounded", 5, 5, 5),
         ("12 people were killed and 30 wounded", 12, 12, 12),
         ("5 were wounded and 3 killed", 3, 3, 3),
+        ("jets bombed the village, killing a child", 1, 1, 1),
+        ("a young shepherd was killed by a mine", 1, 1, 1),
     ],
 )
 def test_fatality_figures_keep_their_uncertainty(text, low, best, high):

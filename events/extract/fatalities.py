@@ -75,7 +75,16 @@ _PART = (
     rf"(?:\s*,?\s+(?:{SUBSET}|most\s+of\s+them|many\s+of\s+them|mostly|mainly)(?:\s+{_SOME}(?:{_FIGURE}))?{_WHO}\s*,?"
     rf"|\s*,\s*(?:{_FIGURE})\s+of\s+(?:them|whom){_WHO}\s*,?)?"
 )
+# One victim named by a singular noun: "killing a child", "a civilian was killed".
+_ONE = (
+    r"(?P<num>a|an|one)\s+(?:[\w-]+\s+)?(?:child|civilian|man|woman|boy|girl|soldier|fighter|person|resident|"
+    r"shepherd|doctor|nurse|journalist|teenager|member|officer|commander|policeman|farmer|worker)"
+)
 PATTERNS = [
+    re.compile(rf"\bkill(?:ed|ing|s)\s+{_ONE}\b", re.I),
+    re.compile(
+        rf"\b{_ONE}\s+(?:was|has\s+been|had\s+been)\s+(?:reportedly\s+)?(?:killed|shot\s+dead)\b", re.I
+    ),
     re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_PART}{_KILLED}\b", re.I),
     re.compile(
         rf"\b(?:kill(?:ed|ing)|claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
@@ -227,6 +236,8 @@ def word_to_number(token: str) -> tuple[int, bool] | None:
         return int(token), True
     if token in EXACT_WORDS:
         return EXACT_WORDS[token], True
+    if token in ("a", "an"):  # "killing a child"
+        return 1, True
     if token in VAGUE:
         return VAGUE[token], False
     hundred = token.endswith(" hundred")
