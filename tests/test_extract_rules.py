@@ -75,6 +75,11 @@ def test_text_without_dates_gives_none_and_future_dates_are_dropped():
         ("12 people were killed and 30 wounded", 12, 12, 12),
         ("5 were wounded and 3 killed", 3, 3, 3),
         ("jets bombed the village, killing a child", 1, 1, 1),
+        ("at least 26 rebel fighters were killed", 26, 26, None),
+        ("seven civilians, including a woman and two children, were killed", 7, 7, 7),
+        ("at least 53 people, most of them civilians gathering desert truffles, were killed", 53, 53, None),
+        ("two members of the pro-government National Defence Forces were killed", 2, 2, 2),
+        ("the militants executed 11 men", 11, 11, 11),
         ("a young shepherd was killed by a mine", 1, 1, 1),
     ],
 )
@@ -83,7 +88,15 @@ def test_fatality_figures_keep_their_uncertainty(text, low, best, high):
     assert (mention.low, mention.best, mention.high) == (low, best, high)
 
 
-@pytest.mark.parametrize("text", ["3 people were wounded", "In 2017 forces took the town", "the people died"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 people were wounded",
+        "In 2017 forces took the town",
+        "the people died",
+        "In 2011 Protesters were killed",
+    ],
+)
 def test_text_without_a_fatality_figure_gives_none(text):
     assert find_fatalities(text) == []
 
@@ -407,3 +420,81 @@ def test_a_headline_s_toll_gives_way_to_the_body_s(finder):
     )
     found = extract_report(text, SUNDAY, finder, title="160 Killed as Fighting Rages in Damascus").events
     assert [(e.place.name, e.fatalities_low, e.fatalities_best) for e in found] == [("Damascus", 47, 47)]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "unknown"),
+    [
+        ("Protesters rejected Damascus's demand to disarm.", [], []),
+        ("Officials in the capital called the protesters agents.", [], []),
+        (
+            "Protesters filled Karama (Dignity) Square in Sweida.",
+            [("As-Suwayda", 1)],
+            [],
+        ),  # not the Raqqa village
+        ("Shelling hit the Ard al-Hamra area.", [], ["Ard al-Hamra"]),  # not Hama's al-Hamra
+        ("Army Retakes al-Qusayr From Rebels", [("Al Quşayr", 1)], []),  # a headline in title case
+    ],
+)
+def test_names_inside_other_names(finder, text, places, unknown):
+    scanned = finder.scan(text)
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+    assert [u.text for u in scanned.unknown] == unknown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        ("Other strikes hit the nearby towns of Rastan and Talbiseh.", "Air/drone strike"),
+        ("TB2 drones struck a convoy near Saraqib.", "Air/drone strike"),
+        ("Rebels pushed into the town at dawn.", "Armed clash"),
+    ],
+)
+def test_more_words_of_violence(sentence, sub_event_type):
+    assert types.classify(sentence).sub_event_type == sub_event_type
+
+
+def test_words_that_only_sound_like_fighting():
+    assert types.classify("Aid agencies appealed for the besieged town.") is None
+    assert types.classify("The fighting pushed thousands of families to flee.").generic
+
+
+def test_a_dateline_s_date_is_the_report_s_not_the_event_s(finder):
+    text = (
+        "DAMASCUS, Aug 11, 2023 (AFP) - Gunmen killed 10 soldiers near Mayadin on Thursday, a monitor said."
+    )
+    [event] = extract_report(text, date(2023, 8, 11), finder).events
+    assert (event.place.name, event.date_start, event.fatalities_best) == (
+        "Al Mayādīn",
+        date(2023, 8, 10),
+        10,
+    )
+
+
+def test_a_syrian_place_named_as_a_landmark_abroad_is_no_event(finder):
+    text = "A drone attack on Sunday on Tower 22, a base in northeast Jordan near the al-Tanf garrison, killed three."
+    assert extract_report(text, date(2024, 2, 2), finder).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("Between October 5 and 10, 2023, strikes killed 44", date(2023, 10, 5), date(2023, 10, 10), WEEK),
+        ("from 5 to 10 October", date(2023, 10, 5), date(2023, 10, 10), WEEK),
+        ("strikes earlier this year", date(2023, 1, 1), date(2023, 12, 1), MONTH),
+    ],
+)
+def test_ranges_of_days_and_this_year(text, start, end, precision):
+    assert [(m.start, m.end, m.precision) for m in find_dates(text, date(2023, 12, 1))] == [
+        (start, end, precision)
+    ]
+
+
+def test_a_date_taken_from_the_sentence_before_never_widens_an_event(finder):
+    text = (
+        "Air strikes hit Saraqib on Thursday, killing 4. Shelling has pounded Idlib since Monday. "
+        "Rockets also fell on Saraqib, wounding two."
+    )
+    found = extract_report(text, date(2017, 1, 13), finder).events
+    saraqib = [(e.date_start, e.date_end) for e in found if e.place.name == "Saraqib"]
+    assert saraqib == [(date(2017, 1, 12), date(2017, 1, 12))]

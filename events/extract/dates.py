@@ -45,6 +45,16 @@ YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}  # a third of the
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    # "between October 5 and 10, 2023", "from 5 to 10 October"
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:between|from)\s+(?:{_MONTH}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until)\s+"
+            rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?|(?P<e1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until)\s+"
+            rf"(?P<e2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH[len('(?P<month>') : -1]}))(?:,?\s+{_YEAR})?\b",
+            re.I,
+        ),
+    ),
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAYNUM}(?:,?\s+{_YEAR})?\b", re.I)),
     ("day_month", re.compile(rf"\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
@@ -58,6 +68,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
+    ("this_year", re.compile(r"\b(?:earlier|so\s+far)\s+this\s+year\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),
     ("in_month", re.compile(rf"\bin\s+(?:early\s+|mid-?|late\s+)?{_MONTH}(?:\s+{_YEAR})?\b", re.I)),
     ("month_year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b(?![-/]\d)", re.I)),  # "since March 2019"
@@ -275,6 +286,21 @@ def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, da
         return published - timedelta(days=published.weekday()), published, WEEK
     if kind == "this_month":
         return published.replace(day=1), published, MONTH
+    if kind == "this_year":
+        return published.replace(month=1, day=1), published, MONTH
+    if kind == "day_range":
+        month = _month_number(groups["month"] or groups["month2"])
+        first, last = int(groups["d1"] or groups["e1"]), int(groups["d2"] or groups["e2"])
+        year = int(groups["year"]) if groups.get("year") else published.year
+        try:
+            start, end = date(year, month, first), date(year, month, last)
+        except ValueError:
+            return None
+        if not groups.get("year") and start > published:
+            start, end = start.replace(year=year - 1), end.replace(year=year - 1)
+        if end < start:
+            return None
+        return start, min(end, published), WEEK if (end - start).days < 7 else MONTH
     if kind == "last_month":
         last = published.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last, MONTH

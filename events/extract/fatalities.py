@@ -43,7 +43,7 @@ _WORD_NUMBER = (
     r"(?:\s+hundred)?"
 )
 _NUMBER = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)\d+|"  # "in 2011" is a year: tolls that size take a comma
     + "|".join(sorted(EXACT_WORDS, key=len, reverse=True))
     + "|"
     + "|".join(sorted(VAGUE, key=len, reverse=True))
@@ -58,9 +58,9 @@ _QUALIFIER = rf"(?:{_LOWER}|{_UPPER}|{_ABOUT})\s+"
 _RANGE = r"(?:between\s+)?(?P<lo>\d{1,3}(?:,\d{3})+|\d+)\s*(?:and|to|-|–)\s*(?P<hi>\d{1,3}(?:,\d{3})+|\d+)"
 _WHO = (
     r"(?:\s+(?:people|persons|civilians|fighters|militants|soldiers|troops|combatants|members|children|"
-    r"women|men|rebels|jihadists|insurgents|government|pro-government|regime|syrian|kurdish|isis|is|"
+    r"women|men|rebels?|jihadists|insurgents|government|pro-government|regime|syrian|kurdish|isis|is|"
     r"islamic|state|army|security|forces|personnel|others?|of\s+them|of|the|from\s+each\s+side|on\s+both\s+sides|"
-    r"including|and|,))*"
+    r"including|and|,|pro-[a-z]+|(?-i:[A-Z][\w'’-]*)))*"  # a unit's name: "members of the National Defence Forces"
 )
 _KILLED = (
     r"(?:\s+(?:were|was|have\s+been|had\s+been|are|reportedly|reported|being|confirmed|been|already))*"
@@ -72,7 +72,8 @@ _FIGURE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER}"
 SUBSET = r"(?:including|among\s+them|of\s+them|of\s+whom|among\s+whom)"
 _SOME = r"(?:(?:at\s+least|more\s+than|over|about|around|some|nearly|up\s+to)\s+)?"
 _PART = (
-    rf"(?:\s*,?\s+(?:{SUBSET}|most\s+of\s+them|many\s+of\s+them|mostly|mainly)(?:\s+{_SOME}(?:{_FIGURE}))?{_WHO}\s*,?"
+    rf"(?:\s*,?\s+(?:{SUBSET}|most\s+of\s+them|many\s+of\s+them|mostly|mainly)(?:\s+{_SOME}(?:{_FIGURE}|an?))?"
+    rf"(?:{_WHO}|(?:\s+[\w'’-]+){{1,8}}?)\s*,?"  # "53 people, most of them civilians gathering truffles, were"
     rf"|\s*,\s*(?:{_FIGURE})\s+of\s+(?:them|whom){_WHO}\s*,?)?"
 )
 # One victim named by a singular noun: "killing a child", "a civilian was killed".
@@ -87,7 +88,8 @@ PATTERNS = [
     ),
     re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_PART}{_KILLED}\b", re.I),
     re.compile(
-        rf"\b(?:kill(?:ed|ing)|claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
+        rf"\b(?:kill(?:ed|ing)|execut(?:ed|ing)|martyr(?:ed|ing)|massacr(?:ed|ing)|slaughter(?:ed|ing)|"
+        rf"claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
         rf"(?=(?:{_WHO})(?:\s+dead)?\b)",
         re.I,
     ),

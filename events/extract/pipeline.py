@@ -79,7 +79,7 @@ class _Candidate:
     figures: list[FatalityMention]
     quotes: list[str]
     confidence: float
-    dated: bool = True  # False: no date in the sentence or before it, so the week before publication
+    dated: bool = True  # False: no date of its own (the sentence before's, or the week before publication)
     as_written: str | None = None
     title: bool = False  # from the headline, whose toll is the whole report's: the body's figures come first
 
@@ -92,7 +92,9 @@ MENTION_WEIGHT = {"specific": 1.3, "city": 1.0, "near": 1.0, "governorate": 1.0}
 _AGENCY = r"(?:Reuters|AFP|AP|Xinhua|UPI|dpa|SANA|ANHA|Anadolu|AA)"
 _DATELINE = re.compile(
     r"^\W{0,3}(?:"
-    r"[A-Z][A-Z'’.\- ]{2,40}(?:/[A-Z][A-Z'’.\- ]{2,30})?(?:,\s*[A-Z][\w ]{1,20}?)?\s*(?:\([\w .]{2,25}\))?"
+    r"[A-Z][A-Z'’.\- ]{2,40}(?:/[A-Z][A-Z'’.\- ]{2,30})?(?:,\s*[A-Z][\w ]{1,20}?)?"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}),?\s*(?:\d{4})?)?"  # ", Aug 11, 2023"
+    r"\s*(?:\([\w .]{2,25}\))?"
     rf"|[A-Z][\w'’.\- ]{{1,40}}?(?:,\s*[A-Z][\w ]{{1,20}}?)?\s*(?:\(\s*{_AGENCY}\s*\)|,\s*{_AGENCY})"
     r"|[A-Z][\w'’.\- ]{1,30}?,\s*(?:Syria|Lebanon|Turkey|Iraq|Jordan|Israel)\s*(?:\([\w .]{2,25}\))?"
     r"|[\u0621-\u064A]+(?:\s+[\u0621-\u064A]+){0,2}\s*(?:\([\u0621-\u064A ]{2,25}\))?"  # "إدلب (عنب بلدي) -"
@@ -321,8 +323,11 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                     spanned = DAY if days == 0 else WEEK if days < 7 else MONTH
                     other.precision = max(min(other.precision, cand.precision), spanned)
                 other.actors += [a for a in cand.actors if a not in other.actors]
-                if other.title and not cand.title and cand.figures:  # "160 Killed" over the whole country
-                    other.figures, other.title = [], False
+                if other.title and not cand.title:  # the body says where, what and how many ("160 Killed"
+                    # in a headline is the whole country's toll)
+                    if cand.figures:
+                        other.figures = []
+                    other.place, other.etype, other.title = cand.place, cand.etype, False
                 if not (cand.title and other.figures):
                     other.figures += cand.figures
                 other.quotes += [q for q in cand.quotes if q not in other.quotes]
@@ -332,6 +337,8 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
         else:
             merged.append(cand)
     events = []
+    if any(not c.title for c in merged):  # a headline's event that no sentence of the body tells is a summary
+        merged = [c for c in merged if not c.title]
     for c in merged:
         low, best, high = combine(c.figures)
         fighters = [a for a in c.actors if a != act.CIVILIANS] + [a for a in c.actors if a == act.CIVILIANS]
@@ -380,6 +387,9 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
         s = sentence.text
         all_places += places
         dates = find_dates(s, published)
+        if number < 3 and dates:  # "DAMASCUS, Aug 11, 2023 (AFP) -" dates the report, not its events
+            dateline = _dateline_end(s)
+            dates = [d for d in dates if d.span[0] >= dateline]
         factions = cl.faction_mentions(s)
         if number < 3 and factions:  # "AKCAKALE, Turkey (Reuters) -" names no side
             dateline = _dateline_end(s)
@@ -410,6 +420,12 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 clause = s[a:b]
                 clause_type = (types.classify(_unquoted(clause)) or etype) if (a, b) != (0, len(s)) else etype
                 place = _event_place(here, s)
+                if (
+                    place is not None
+                    and place.geo_precision > 1
+                    and any(a.start < place.start for a in abroad)
+                ):
+                    place = None  # "Tower 22 in northeastern Jordan, near the al-Tanf garrison": abroad
                 # a sentence about a place abroad does not take the report's last Syrian place, and one about a
                 # settlement the gazetteer lacks takes only the governorate of the last place
                 where = place or (None if abroad else last_place)
@@ -422,8 +438,9 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 if where is None or (when is not None and (when[1] - when[0]).days > LONG_SPAN_DAYS):
                     continue
                 confidence = 0.9 if place and own_date else 0.7 if (place or own_date) else 0.5
-                dated = when is not None
-                if not dated:  # undated in a dated report: within the week before publication
+                # a date taken from the sentence before never widens an event another sentence dates itself
+                dated = own_date is not None
+                if when is None:  # undated in a dated report: within the week before publication
                     when, confidence = (published - timedelta(days=6), published, WEEK), confidence - 0.1
                 # "hit Homs and Aleppo governorates": one event per listed place; the clause's toll cannot be
                 # split between them, so it stays with the first (the total is kept, never multiplied)

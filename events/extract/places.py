@@ -135,6 +135,26 @@ _NEAR_BEFORE = re.compile(
 PROCLITICS = frozenset("وفبلك")
 
 
+# A village's or town's name before one of these names a landmark, not the settlement: "Karama Square".
+_LANDMARK_AFTER = re.compile(
+    r"(?:\s*\([^)]{1,30}\))?\s+(?:Square|Street|Roundabout|Mosque|Hospital|School|University|Stadium|Bridge|Gate|"
+    r"Park|Hotel|Market|Brigade|Battalion|Division|Regiment)\b"
+)
+SMALL_KINDS = frozenset({"village", "town", "locality", "neighbourhood"})
+_ARTICLE_LED = re.compile(r"(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']", re.I)
+# Capitalised words that may open a sentence or stand before a place without being part of its name.
+_OPENERS = frozenset(
+    {
+        "in", "on", "at", "from", "near", "to", "by", "with", "for", "into", "outside", "inside", "around",
+        "across", "toward", "towards", "of", "and", "the", "as", "while", "after", "before", "since", "both",
+        "east", "west", "north", "south", "central", "northern", "southern", "eastern", "western", "rural",
+        "greater", "downtown", "besieged", "liberated", "occupied", "entire", "all", "but", "or", "if", "when",
+        "where", "during", "between", "via", "through", "beyond", "within", "against", "reach", "reached",
+    }
+)  # fmt: skip
+_PERSON_BEFORE = re.compile(
+    r"\b(?:President|Bashar|Hafez|Maher|Asma|Rifaat|Mr|Gen|General|Sheikh|Imam|Abu)\s+\S+\s$"
+)
 # A known name followed by an article-led word is a longer name the gazetteer lacks: "Busra al-Harir".
 _NAME_GOES_ON = re.compile(r"[ \t]+(?:al|el|as|ad|ar|at|an|az|ash)-[A-Z][\w'’-]*")
 # Organisations named after a place run an area, not a point: "the Raqqa Civil Council" (precision 2).
@@ -161,12 +181,15 @@ _STATE_AFTER = re.compile(
     r"blamed|announces|announced|insists|insisted|rejects|rejected|refuses|refused|wants|presses|pressed|vows|"
     r"vowed|warns|warned|threatens|seeks|urges|condemns|condemned|welcomes|welcomed|demands|agrees|agreed|backs|"
     r"signs|signed|sends|sent|responds|responded|retaliates)\b|and\s+(?:its\s+allies|Moscow|Tehran)\b)"
-    r"|^['’]s\s+(?:allies|ally|forces|army|troops|military|backers|air\s+force)\b",
+    r"|^['’]s\s+(?:allies|ally|forces|army|troops|military|backers|air\s+force|demands?|position|request|refusal|"
+    r"approval|decision|stance|envoy|ambassador|delegation|representatives?|officials|ministry|foreign\s+ministry|"
+    r"president|regime|government|policy|response|consent|blessing)\b",
     re.I,  # headlines capitalise every word: "Damascus Presses Idlib Offensive"
 )
 _STATE_BEFORE = re.compile(
     r"\b(?:loyal\s+to|backed\s+by|allied\s+(?:to|with)|talks\s+with|negotiations\s+with|deal\s+with|"
-    r"agreement\s+with|pressure\s+on|relations\s+with|(?:Moscow|Tehran|Ankara|Washington)\s+and)\s+$",
+    r"agreement\s+with|pressure\s+on|relations\s+with|(?:Moscow|Tehran|Ankara|Washington)\s+and|"
+    r"(?:officials|authorities|government|leadership|regime|rulers|ministers?|diplomats)\s+in)\s+$",
     re.I,
 )
 
@@ -330,6 +353,12 @@ def _first_arabic(word: str) -> str:
     return key.split()[0] if key else ""
 
 
+def _title_case(words: list[re.Match[str]]) -> bool:
+    """True when most longer words are capitalised: a headline in title case."""
+    longer = [w.group(0) for w in words if len(w.group(0)) > 3]
+    return bool(longer) and sum(w[0].isupper() for w in longer) > 0.6 * len(longer)
+
+
 def _in_capitals(words: list[re.Match[str]], i: int) -> bool:
     """True when a word's neighbours are in capitals too: a headline set in capitals ("BOMB BLAST IN AFRIN")."""
     return any(
@@ -454,6 +483,22 @@ class PlaceFinder:
                 and not _in_capitals(words, i)
             ):
                 found = None  # "SANA reporter": an agency or a faction, never a place's spelling
+            if (
+                found is not None
+                and not found[4]
+                and i > 0
+                and _ARTICLE_LED.match(first)
+                and text[words[i - 1].end() : words[i].start()] == " "
+                and words[i - 1].group(0)[:1].isupper()
+                and words[i - 1].group(0).lower() not in _OPENERS
+                and not _title_case(words)  # "Army Retakes al-Qusayr": every word is capitalised
+            ):
+                # "Ard al-Hamra", "Bashar al-Assad": an article-led name closing a longer one the gazetteer lacks
+                if not _PERSON_BEFORE.search(text, 0, words[i].start()):
+                    longer = text[words[i - 1].start() : found[2]]
+                    unknown_prefix.append(UnknownMention(words[i - 1].start(), found[2], longer))
+                i += found[0]
+                continue
             if found is not None and not found[4] and _NAME_GOES_ON.match(text, found[2]):
                 # "Busra al-Harir": a known name ("Busra") opening a longer one the gazetteer lacks
                 unknown_prefix.append(
@@ -484,6 +529,9 @@ class PlaceFinder:
                 abroad.append(ForeignMention(start, end, text[start:end], "abroad"))
             else:
                 mention = self._choose(text, start, end, rows)
+                if _LANDMARK_AFTER.match(text, end) and mention.place.kind in SMALL_KINDS:
+                    i += n  # "Karama (Dignity) Square" is a square, not the Raqqa village of that name
+                    continue
                 if _ORGANISATION_AFTER.match(text, end) and mention.geo_precision < 2:
                     mention = replace(mention, geo_precision=2)  # "the Raqqa Civil Council": the area it runs
                 mentions.append(mention)

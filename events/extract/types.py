@@ -69,7 +69,9 @@ RULES: list[tuple[str, str, str]] = [
      r"(?:\w+\s+){0,2}?(?:missiles?|rockets?|bombs?)\b|"
      r"\b(?:missiles?|rockets?)\s+fired\s+(?:by|from)\s+(?:\w+\s+){0,2}?(?:jets?|warplanes?|aircraft|drones?)\b|"
      r"\b(?:israeli|russian|coalition|turkish|american|regime|government)\s+(?:raids?|bombing)\b|"
-     r"\braids?\s+(?:hit|struck|targeted|pounded)\b"),
+     r"\braids?\s+(?:hit|struck|targeted|pounded)\b|"
+     # "strikes hit the nearby towns", "aircraft struck positions", "TB2 drones struck"
+     r"\b(?:strikes|(?<!anti-)aircraft|drones?|planes)\s+(?:\w+\s+){0,2}?(?:hit|struck|targeted|pounded|bombed)\b"),
     (REMOTE, "Shelling/artillery/missile attack", r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|"
      r"bombard(?:ment|ed)"),
     (REMOTE, "Remote explosive/landmine/IED", r"car bombs?|truck bombs?|roadside bombs?|\bbombings?\b|\bblasts?\b|"
@@ -81,7 +83,10 @@ RULES: list[tuple[str, str, str]] = [
      r"(?:deal|agreement)|took over .* without a fight"),
     (STRATEGIC, "Agreement", r"ceasefire|cease-fire|truce|de-escalation|\bdeal\b"),
     (BATTLES, "Armed clash", r"clash(?:es|ed)?|skirmish|ambush(?:es|ed)?|gun ?fights?|fire ?fights?|"
-     r"exchanges? of fire|counter-?attack|push|advance[sd]?|siege|"
+     r"exchanges? of fire|counter-?attack|\bpush(?:ed|ing)?\s+(?:into|toward|towards|on|from|by)\b|"
+     r"\b(?:major|new|fresh|renewed|latest|military|ground)\s+push\b|advance[sd]?|\bfall\s+back\b|\bfell\s+back\b|"
+     r"\bsuffered\s+(?:\w+\s+){0,2}?(?:losses|casualties)\b|"
+     r"\b(?:under|laid|lay|tightened|broke|break)\s+(?:the\s+)?siege\b|"
      # a ground raid; an air raid is an air strike above
      r"\braid(?:ed|ing)\b|\b(?:ground|commando|security|dawn|special[- ]forces)\s+raids?\b|"
      r"\braids?\s+(?:on|against)\s+(?:an?|the|their|his)\s+(?:\w+\s+)?(?:house|home|hideout|checkpoint)s?\b"),
