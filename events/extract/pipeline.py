@@ -226,7 +226,7 @@ ORIGIN = re.compile(
 def _event_place(mentions: list[PlaceMention], sentence: str = "") -> PlaceMention | None:
     """Where a sentence's event happened: its first site or town (else its first place), passing over places
     named as where people came from ("fighters from Raqqa attacked Deir Ezzor") when another is named."""
-    named_here = [m for m in mentions if not ORIGIN.search(sentence[: m.start])]
+    named_here = [m for m in mentions if not ORIGIN.search(sentence, max(0, m.start - 40), m.start)]
     specific = [m for m in named_here if m.geo_precision < 3]
     # "clashes in Hama left six dead in Kafr Zita": a town or site names where, a city of its governorate the area
     smaller = {m.place.admin1 for m in specific if m.place.kind != "city"}
