@@ -205,3 +205,23 @@ def test_an_ambiguous_name_keeps_its_alternatives_in_the_output():
         text=True, check=True,
     ).stdout  # fmt: skip
     assert set(others) <= {c["id"] for c in json.loads(geocoded)} - {event["place_id"]}
+
+
+def test_a_roundup_of_many_places(extracted):
+    records = extracted["roundup"]
+    [report] = _kind(records, "report")
+    assert report["admin1"] == "SY-DI"
+    tolls = {e["place_name"]: (e["admin1"], e["fatalities_best"]) for e in _kind(records, "event")}
+    assert all(
+        e["date_start"] == "2012-07-19" for e in _kind(records, "event")
+    )  # "on Thursday", then inherited
+    # the headline's "160 Killed" is the whole country's: Damascus has its own 47
+    assert tolls["Damascus"] == ("SY-DI", 47)
+    # "21 people were killed in Douma and Zamalka, and 8 others died in Qudsaya": a clause each
+    assert tolls["Dūmā"] == ("SY-RD", 21) and tolls["Qadsayyā"] == ("SY-RD", 8)
+    assert tolls["Homs"] == ("SY-HI", 18) and tolls["Tallbīsah"] == ("SY-HI", 6)
+    assert tolls["Ma‘arrat an Nu‘mān"] == ("SY-ID", 7) and tolls["Kafr Zaytā"] == ("SY-HM", 6)
+    assert tolls["Al Ḩaffah"] == ("SY-LA", 2)
+    # the UN, Russia and China, Beirut and the Masnaa crossing make no Syrian event
+    assert not {"Shīn", "Beirut"} & set(tolls)
+    assert all(e["fatalities_best"] != 18000 for e in _kind(records, "event"))

@@ -498,3 +498,10 @@ def test_a_date_taken_from_the_sentence_before_never_widens_an_event(finder):
     found = extract_report(text, date(2017, 1, 13), finder).events
     saraqib = [(e.date_start, e.date_end) for e in found if e.place.name == "Saraqib"]
     assert saraqib == [(date(2017, 1, 12), date(2017, 1, 12))]
+
+
+def test_a_headline_s_toll_stands_when_the_body_gives_none(finder):
+    title = "Air strike kills 12 in Saraqib"
+    text = f"{title}\n\nThe strike hit a market in Saraqib on Saturday, rescuers said."
+    [event] = extract_report(text, SUNDAY, finder, title=title).events
+    assert (event.place.name, event.date_start, event.fatalities_best) == ("Saraqib", date(2017, 1, 14), 12)

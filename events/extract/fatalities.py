@@ -88,7 +88,7 @@ PATTERNS = [
     ),
     re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_PART}{_KILLED}\b", re.I),
     re.compile(
-        rf"\b(?:kill(?:ed|ing)|execut(?:ed|ing)|martyr(?:ed|ing)|massacr(?:ed|ing)|slaughter(?:ed|ing)|"
+        rf"\b(?:kill(?:s|ed|ing)|execut(?:es|ed|ing)|martyr(?:ed|ing)|massacr(?:ed|ing)|slaughter(?:ed|ing)|"
         rf"claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
         rf"(?=(?:{_WHO})(?:\s+dead)?\b)",
         re.I,

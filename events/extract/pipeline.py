@@ -81,7 +81,9 @@ class _Candidate:
     confidence: float
     dated: bool = True  # False: no date of its own (the sentence before's, or the week before publication)
     as_written: str | None = None
-    title: bool = False  # from the headline, whose toll is the whole report's: the body's figures come first
+    title: bool = False  # from the headline alone so far
+    # the headline's figures: often the whole report's toll ("160 Killed"), so used only when the body gives none
+    title_figures: list[FatalityMention] = field(default_factory=list)
 
 
 # How much one mention says about where a report is: a named town, village, site or region is the likeliest
@@ -323,13 +325,10 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
                     spanned = DAY if days == 0 else WEEK if days < 7 else MONTH
                     other.precision = max(min(other.precision, cand.precision), spanned)
                 other.actors += [a for a in cand.actors if a not in other.actors]
-                if other.title and not cand.title:  # the body says where, what and how many ("160 Killed"
-                    # in a headline is the whole country's toll)
-                    if cand.figures:
-                        other.figures = []
+                if other.title and not cand.title:  # the body says where and what
                     other.place, other.etype, other.title = cand.place, cand.etype, False
-                if not (cand.title and other.figures):
-                    other.figures += cand.figures
+                other.figures += cand.figures
+                other.title_figures += cand.title_figures
                 other.quotes += [q for q in cand.quotes if q not in other.quotes]
                 other.confidence = max(other.confidence, cand.confidence)
                 other.as_written = other.as_written or cand.as_written
@@ -340,7 +339,7 @@ def _merge(candidates: list[_Candidate]) -> list[ExtractedEvent]:
     if any(not c.title for c in merged):  # a headline's event that no sentence of the body tells is a summary
         merged = [c for c in merged if not c.title]
     for c in merged:
-        low, best, high = combine(c.figures)
+        low, best, high = combine(c.figures or c.title_figures)
         fighters = [a for a in c.actors if a != act.CIVILIANS] + [a for a in c.actors if a == act.CIVILIANS]
         events.append(
             ExtractedEvent(
@@ -447,10 +446,12 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 listed = _listed_with(s, here, place) if place is not None else [where]
                 figures = find_fatalities(clause)
                 for n, mention in enumerate(listed):
+                    own = figures if n == 0 else []
                     candidates.append(
                         _Candidate(when[0], when[1], when[2], clause_type, mention,
-                                   _actors(s, factions), figures if n == 0 else [], [s],
-                                   confidence, dated, as_written if n == 0 else None, is_title)
+                                   _actors(s, factions), [] if is_title else own, [s],
+                                   confidence, dated, as_written if n == 0 else None, is_title,
+                                   own if is_title else [])
                     )  # fmt: skip
             place = _event_place(places, s)
         elif (

@@ -71,7 +71,7 @@ RULES: list[tuple[str, str, str]] = [
      r"\b(?:israeli|russian|coalition|turkish|american|regime|government)\s+(?:raids?|bombing)\b|"
      r"\braids?\s+(?:hit|struck|targeted|pounded)\b|"
      # "strikes hit the nearby towns", "aircraft struck positions", "TB2 drones struck"
-     r"\b(?:strikes|(?<!anti-)aircraft|drones?|planes)\s+(?:\w+\s+){0,2}?(?:hit|struck|targeted|pounded|bombed)\b"),
+     r"\b(?:strikes?|(?<!anti-)aircraft|drones?|planes)\s+(?:\w+\s+){0,2}?(?:hit|struck|targeted|pounded|bombed)\b"),
     (REMOTE, "Shelling/artillery/missile attack", r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|"
      r"bombard(?:ment|ed)"),
     (REMOTE, "Remote explosive/landmine/IED", r"car bombs?|truck bombs?|roadside bombs?|\bbombings?\b|\bblasts?\b|"
