@@ -454,6 +454,11 @@ def test_more_words_of_violence(sentence, sub_event_type):
     assert types.classify(sentence).sub_event_type == sub_event_type
 
 
+def test_a_place_struck_by_something_unnamed_is_a_generic_strike():
+    found = types.classify("A hospital in Kafr Batna was reportedly hit.")
+    assert (found.sub_event_type, found.generic) == ("Shelling/artillery/missile attack", True)
+
+
 def test_words_that_only_sound_like_fighting():
     assert types.classify("Aid agencies appealed for the besieged town.") is None
     assert types.classify("The fighting pushed thousands of families to flee.").generic

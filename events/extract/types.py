@@ -98,6 +98,9 @@ RULES: list[tuple[str, str, str]] = [
 # generic (EventType.generic). Tried in this order, after every specific rule.
 GENERIC_RULES: list[tuple[str, str, str]] = [
     (REMOTE, "Remote explosive/landmine/IED", r"\bexplosions?\b"),
+    # "a hospital was reportedly hit": struck by something the sentence does not name
+    (REMOTE, "Shelling/artillery/missile attack",
+     r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:hit|struck|bombed)\b"),
     (STRATEGIC, "Agreement", r"\bagreements?\b"),
     (BATTLES, "Armed clash", r"\battack(?:s|ed|ing)?\b|\bassaults?\b|\boffensives?\b|\bbattles?\b|\bfighting\b|"
      r"\boperations?\b|\braids?\b"),
