@@ -80,6 +80,11 @@ def test_text_without_dates_gives_none_and_future_dates_are_dropped():
         ("at least 53 people, most of them civilians gathering desert truffles, were killed", 53, 53, None),
         ("two members of the pro-government National Defence Forces were killed", 2, 2, 2),
         ("the militants executed 11 men", 11, 11, 11),
+        ("air strikes kill 9 civilians", 9, 9, 9),
+        ("33 Turkish soldiers were martyred", 33, 33, 33),
+        ("the army lost at least 18 fighters", 18, 18, None),
+        ("23 ISIS mercenaries were killed", 23, 23, 23),
+        ("two Russian servicemen were killed", 2, 2, 2),
         ("a young shepherd was killed by a mine", 1, 1, 1),
     ],
 )
@@ -510,3 +515,46 @@ def test_a_headline_s_toll_stands_when_the_body_gives_none(finder):
     text = f"{title}\n\nThe strike hit a market in Saraqib on Saturday, rescuers said."
     [event] = extract_report(text, SUNDAY, finder, title=title).events
     assert (event.place.name, event.date_start, event.fatalities_best) == ("Saraqib", date(2017, 1, 14), 12)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        ("A Russian strike in the de-escalation zone killed 33 soldiers.", "Air/drone strike"),
+        ("Despite a ceasefire, shelling hit Hama.", "Shelling/artillery/missile attack"),
+        ("A ceasefire took effect in Idlib on Friday.", "Agreement"),
+        ("Monitors recorded ceasefire violations in Aleppo.", None),
+    ],
+)
+def test_an_agreement_only_when_nothing_violent_happened(sentence, sub_event_type):
+    found = types.classify(sentence)
+    assert (found.sub_event_type if found else None) == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("SANA's reporter in Daraa said shells fell.", [("Dar‘ā", 1)]),
+        (
+            "The al-Waer neighbourhood of Homs city was hit.",
+            [("Homs", 2)],
+        ),  # part of the city, not the province
+        ("Mortars fell on the Bab Touma district of Damascus.", [("Damascus", 2)]),
+    ],
+)
+def test_districts_of_a_city_and_an_agency_s_possessive(finder, text, places):
+    assert [(m.place.name, m.geo_precision) for m in finder.find(text)] == places
+
+
+def test_a_foreign_dateline_does_not_make_the_lead_abroad(finder):
+    text = "ERBIL, Kurdistan Region - Air strikes hit Raqqa on Saturday, killing five people."
+    assert _events(finder, text) == [("Ar Raqqah", date(2017, 1, 14), date(2017, 1, 14))]
+
+
+def test_a_call_to_stop_the_bombing_is_no_event(finder):
+    assert _events(finder, "The UN calls on all sides to stop the bombing of Idlib.") == []
+
+
+def test_a_headline_s_main_place_is_its_most_specific_on_a_tie(finder):
+    found = extract_report("ISIS cells attack Deir al-Zor's Busayrah", SUNDAY, finder)
+    assert found.main_place.name == "Al Buşayrah"

@@ -59,12 +59,13 @@ _RANGE = r"(?:between\s+)?(?P<lo>\d{1,3}(?:,\d{3})+|\d+)\s*(?:and|to|-|–)\s*(?
 _WHO = (
     r"(?:\s+(?:people|persons|civilians|fighters|militants|soldiers|troops|combatants|members|children|"
     r"women|men|rebels?|jihadists|insurgents|government|pro-government|regime|syrian|kurdish|isis|is|"
+    r"mercenaries|terrorists|servicem[ae]n|militiam[ae]n|gunm[ae]n|policem[ae]n|guards|officers|staff|"
     r"islamic|state|army|security|forces|personnel|others?|of\s+them|of|the|from\s+each\s+side|on\s+both\s+sides|"
     r"including|and|,|pro-[a-z]+|(?-i:[A-Z][\w'’-]*)))*"  # a unit's name: "members of the National Defence Forces"
 )
 _KILLED = (
     r"(?:\s+(?:were|was|have\s+been|had\s+been|are|reportedly|reported|being|confirmed|been|already))*"
-    r"\s+(?:killed|dead|slain|died|deaths?|fatalities|lost\s+their\s+lives|massacred|executed|bodies)"
+    r"\s+(?:killed|dead|slain|died|deaths?|fatalities|lost\s+their\s+lives|massacred|executed|bodies|martyred)"
 )
 _FIGURE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER}"
 # A part of a toll, named beside it, is no toll of its own: "225 civilians, including 27 children, have been
@@ -88,9 +89,15 @@ PATTERNS = [
     ),
     re.compile(rf"\b(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER}){_WHO}{_PART}{_KILLED}\b", re.I),
     re.compile(
-        rf"\b(?:kill(?:s|ed|ing)|execut(?:es|ed|ing)|martyr(?:ed|ing)|massacr(?:ed|ing)|slaughter(?:ed|ing)|"
+        rf"\b(?:kill(?:s|ed|ing)?|execut(?:es|ed|ing)|martyr(?:ed|ing)|massacr(?:ed|ing)|slaughter(?:ed|ing)|"
         rf"claim(?:ed|ing)\s+the\s+lives\s+of|left)\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})"
         rf"(?=(?:{_WHO})(?:\s+dead)?\b)",
+        re.I,
+    ),
+    # "the army lost at least 18 fighters"
+    re.compile(
+        rf"\blost\s+(?:{_QUALIFIER})?(?:{_RANGE}|{_NUMBER})\s+(?:of\s+(?:its|their)\s+)?(?:[A-Z][\w'’-]*\s+)?"
+        r"(?:fighters|soldiers|members|troops|men|personnel|servicemen|militants|officers)\b",
         re.I,
     ),
     # "documented the death of 28 members of regime forces"

@@ -131,7 +131,8 @@ def _main_place(title_places: list[PlaceMention], places: list[PlaceMention]) ->
     specific = [m for m in inside if m.place.kind != "governorate"]
     pool = specific or inside
     counts = Counter(m.place.id for m in pool)
-    best = max(pool, key=lambda m: (counts[m.place.id], -m.geo_precision))
+    # the most mentioned, the more precise, then a town or village over a city ("Deir al-Zor's Busayrah")
+    best = max(pool, key=lambda m: (counts[m.place.id], -m.geo_precision, m.place.kind in SMALL_SETTLEMENTS))
     return best.place, best.geo_precision
 
 
@@ -145,9 +146,12 @@ def _scan(finder: PlaceFinder, sentence: str, number: int) -> Scanned:
     """A sentence's Syrian places, places abroad and unknown settlements; a dateline opening one of the first
     sentences is dropped."""
     scanned = finder.scan(sentence)
-    if number < 3 and scanned.places:  # a report's or paragraph's dateline names no place of its events
-        dateline = _dateline_end(sentence)
-        scanned = scanned._replace(places=[p for p in scanned.places if p.start >= dateline])
+    if number < 3 and (scanned.places or scanned.abroad):  # a dateline ("ERBIL, Kurdistan Region -") names
+        dateline = _dateline_end(sentence)  # no place of the events, in Syria or abroad
+        scanned = scanned._replace(
+            places=[p for p in scanned.places if p.start >= dateline],
+            abroad=[a for a in scanned.abroad if a.start >= dateline],
+        )
     return scanned
 
 
@@ -244,6 +248,7 @@ SAME_DAY = re.compile(
 # Headings ("Here is what you need to know about the fighting:"), questions and reactions are no events.
 _COMMENTARY = re.compile(
     r"[:?؟]\s*$|\b(?:condemn(?:ed|s)?|denounc(?:ed|es)?|deplor(?:ed|es)?|criticis(?:ed|es)|criticiz(?:ed|es)|"
+    r"call(?:s|ed)?\s+on|urg(?:ed|es)\s+\w+\s+to\s+stop|appeal(?:ed|s)?\s+(?:to|for)|"
     r"warn(?:ed|s)\s+(?:that|of|against)|could\s+(?:cause|lead|trigger)|would\s+(?:cause|lead|trigger))\b",
     re.I,
 )

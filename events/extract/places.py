@@ -239,7 +239,7 @@ _ART = r"(?:(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']\s?)?"
 _NAME = rf"{_ART}[A-Z][\w'’‘-]+(?:\s+{_ART}[A-Z][\w'’‘-]+){{0,3}}"
 _UNKNOWN_BEFORE = re.compile(rf"\b{_SETTLEMENT}\s+of\s+(?P<name>{_NAME})")
 _UNKNOWN_AFTER = re.compile(
-    rf"(?P<name>{_NAME})\s+(?:village|town|hamlet|camp|neighbou?rhood|farms|area)s?\b"
+    rf"(?P<name>{_NAME})\s+(?:village|town|hamlet|camp|neighbou?rhood|district|quarter|farms|area)s?\b"
 )
 # capitalised words that open a sentence or qualify a settlement without naming one
 _NOT_A_NAME = frozenset(
@@ -260,6 +260,8 @@ _NEVER_IN_NAME = frozenset(
     }
 )  # fmt: skip
 _QUALIFYING_ENDS = ("-held", "-controlled", "-run", "-backed", "-led", "-majority", "-populated")
+_DISTRICT_OF = re.compile(r"\b(?:neighbou?rhoods?|districts?|quarters?)\s+(?:of|in)\s+(?:the\s+)?$", re.I)
+_CITY_AFTER = re.compile(r"\s+city\b", re.I)
 _INSIDE_GAP = re.compile(r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$", re.I)
 
 
@@ -478,7 +480,7 @@ class PlaceFinder:
             if (
                 found is not None
                 and found[0] == 1
-                and first.isupper()
+                and first.removesuffix("'s").removesuffix("’s").isupper()
                 and not found[4]
                 and not _in_capitals(words, i)
             ):
@@ -549,8 +551,18 @@ class PlaceFinder:
                 {u.start: u for u in [*unknown, *unknown_prefix]}.values(), key=lambda u: u.start
             )
         if unknown:
-            mentions = [self._as_governorate(m) if _inside_named(text, m, unknown) else m for m in mentions]
+            mentions = [self._where_inside(text, m, unknown) for m in mentions]
         return Scanned(mentions, abroad, unknown)
+
+    def _where_inside(self, text: str, mention: PlaceMention, unknown: list[UnknownMention]) -> PlaceMention:
+        """A mention read as where an unknown settlement lies: "the village of Zardana in Idlib" is in Idlib
+        province; "the al-Waer neighbourhood of Homs city" is part of the city (precision 2)."""
+        if not _inside_named(text, mention, unknown):
+            return mention
+        before = text[max(0, mention.start - 30) : mention.start]
+        if _DISTRICT_OF.search(before) or _CITY_AFTER.match(text, mention.end):
+            return replace(mention, geo_precision=max(mention.geo_precision, 2))
+        return self._as_governorate(mention)
 
     def _as_governorate(self, mention: PlaceMention) -> PlaceMention:
         """A city mention read as its governorate ("the village of Zardana in Idlib" is in Idlib province)."""

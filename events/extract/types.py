@@ -68,7 +68,7 @@ RULES: list[tuple[str, str, str]] = [
      r"\b(?:jets?|(?<!anti-)aircraft|planes|helicopters?|drones?)\s+(?:\w+\s+){0,3}?(?:fired|launched|dropped)\s+"
      r"(?:\w+\s+){0,2}?(?:missiles?|rockets?|bombs?)\b|"
      r"\b(?:missiles?|rockets?)\s+fired\s+(?:by|from)\s+(?:\w+\s+){0,2}?(?:jets?|warplanes?|aircraft|drones?)\b|"
-     r"\b(?:israeli|russian|coalition|turkish|american|regime|government)\s+(?:raids?|bombing)\b|"
+     r"\b(?:israeli|russian|coalition|turkish|american|regime|government|syrian|us|u\.s\.)\s+(?:raids?|bombing|strikes?)\b|"
      r"\braids?\s+(?:hit|struck|targeted|pounded)\b|"
      # "strikes hit the nearby towns", "aircraft struck positions", "TB2 drones struck"
      r"\b(?:strikes?|(?<!anti-)aircraft|drones?|planes)\s+(?:\w+\s+){0,2}?(?:hit|struck|targeted|pounded|bombed)\b"),
@@ -81,7 +81,6 @@ RULES: list[tuple[str, str, str]] = [
     (BATTLES, NON_STATE_TAKES, TAKES),  # or GOVERNMENT_REGAINS, by who takes the place (see classify)
     (STRATEGIC, "Non-violent transfer of territory", r"withdr(?:ew|awn|awal) from|handed over|evacuat(?:ed|ion) "
      r"(?:deal|agreement)|took over .* without a fight"),
-    (STRATEGIC, "Agreement", r"ceasefire|cease-fire|truce|de-escalation|\bdeal\b"),
     (BATTLES, "Armed clash", r"clash(?:es|ed)?|skirmish|ambush(?:es|ed)?|gun ?fights?|fire ?fights?|"
      r"exchanges? of fire|counter-?attack|\bpush(?:ed|ing)?\s+(?:into|toward|towards|on|from|by)\b|"
      r"\b(?:major|new|fresh|renewed|latest|military|ground)\s+push\b|advance[sd]?|\bfall\s+back\b|\bfell\s+back\b|"
@@ -91,6 +90,10 @@ RULES: list[tuple[str, str, str]] = [
      r"\braid(?:ed|ing)\b|\b(?:ground|commando|security|dawn|special[- ]forces)\s+raids?\b|"
      r"\braids?\s+(?:on|against)\s+(?:an?|the|their|his)\s+(?:\w+\s+)?(?:house|home|hideout|checkpoint)s?\b"),
     (CIVILIANS, KILLING, KILLED),
+    # an agreement only when nothing violent happened: "despite the ceasefire", "in the de-escalation zone" and
+    # "ceasefire violations" come with strikes and killings, which decide the type above
+    (STRATEGIC, "Agreement", r"(?<!despite the )(?<!despite a )\b(?:ceasefire|cease-fire|truce)\b(?!\s+violations?)|"
+     r"\bde-escalation\s+(?:deal|agreement|memorandum)|\bdeal\b"),
     (PROTESTS, "Peaceful protest", r"protest(?:s|ers|ed)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies)"),
 ]  # fmt: skip
 
