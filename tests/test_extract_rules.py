@@ -491,6 +491,7 @@ def test_a_syrian_place_named_as_a_landmark_abroad_is_no_event(finder):
     [
         ("Between October 5 and 10, 2023, strikes killed 44", date(2023, 10, 5), date(2023, 10, 10), WEEK),
         ("from 5 to 10 October", date(2023, 10, 5), date(2023, 10, 10), WEEK),
+        ("clashes on 14 and 15 July killed 20", date(2023, 7, 14), date(2023, 7, 15), WEEK),
         ("strikes earlier this year", date(2023, 1, 1), date(2023, 12, 1), MONTH),
     ],
 )

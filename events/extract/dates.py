@@ -49,7 +49,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_range",
         re.compile(
-            rf"\b(?:between|from)\s+(?:{_MONTH}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until)\s+"
+            rf"\b(?:between|from|on)\s+(?:{_MONTH}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until)\s+"
             rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?|(?P<e1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until)\s+"
             rf"(?P<e2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH[len('(?P<month>') : -1]}))(?:,?\s+{_YEAR})?\b",
             re.I,
