@@ -559,3 +559,12 @@ def test_a_call_to_stop_the_bombing_is_no_event(finder):
 def test_a_headline_s_main_place_is_its_most_specific_on_a_tie(finder):
     found = extract_report("ISIS cells attack Deir al-Zor's Busayrah", SUNDAY, finder)
     assert found.main_place.name == "Al Buşayrah"
+
+
+def test_the_city_is_the_city_of_the_place_named_before(finder):
+    text = "Clashes raged in the countryside of Suwayda on Saturday. New bombings hit the city on Sunday, killing 4."
+    found = extract_report(text, date(2018, 7, 26), finder).events
+    assert [(e.place.name, e.place.kind, e.geo_precision) for e in found] == [
+        ("As-Suwayda", "governorate", 3),
+        ("As-Suwayda", "city", 1),
+    ]

@@ -155,6 +155,20 @@ def _scan(finder: PlaceFinder, sentence: str, number: int) -> Scanned:
     return scanned
 
 
+# "The city" with no name: the city of the place the report named last.
+_THE_CITY = re.compile(r"\bthe\s+(?:provincial\s+)?city\b(?!\s+(?:of|council)\b)", re.I)
+
+
+def _city_of(finder: PlaceFinder, mention: PlaceMention) -> PlaceMention:
+    """``mention`` narrowed to its city: a governorate to its capital, the outskirts of a city to the city."""
+    if mention.place.kind == "city":
+        return replace(mention, geo_precision=1) if mention.geo_precision == 2 else mention
+    if mention.place.kind != "governorate" or not mention.place.admin1:
+        return mention
+    capital = finder.capital_of(mention.place.admin1)
+    return mention if capital is None else replace(mention, place=capital, geo_precision=1, alternatives=())
+
+
 def _governorate_of(finder: PlaceFinder, mention: PlaceMention) -> PlaceMention:
     """``mention`` widened to its governorate (precision 3): where an unknown settlement of it lies."""
     if mention.place.kind == "governorate" or not mention.place.admin1:
@@ -435,6 +449,8 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 where = place or (None if abroad else last_place)
                 if place is None and unknown and where is not None:
                     where = _governorate_of(finder, where)
+                elif place is None and where is not None and _THE_CITY.search(clause):
+                    where = _city_of(finder, where)  # "new bombings hit the city": the city of the last place
                 as_written = (
                     unknown[0].text if unknown and (where is None or where.geo_precision > 1) else None
                 )

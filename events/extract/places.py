@@ -404,11 +404,22 @@ class PlaceFinder:
             normal_key(n): country for country, names in FOREIGN_PLACES.items() for n in names.split("|")
         }
         self._places: dict[int, Place] = {}
+        self._capitals: dict[str, Place | None] = {}
 
     def _place(self, row: int) -> Place:
         if row not in self._places:
             self._places[row] = self.gazetteer.place(row)
         return self._places[row]
+
+    def capital_of(self, admin1: str) -> Place | None:
+        """The most populous city of a governorate (its capital), if the gazetteer has one."""
+        if admin1 not in self._capitals:
+            frame = self.gazetteer.frame
+            cities = frame[(frame["kind"] == "city") & (frame["admin1"] == admin1)]
+            self._capitals[admin1] = (
+                self._place(int(cities["population"].fillna(0).idxmax())) if len(cities) else None
+            )
+        return self._capitals[admin1]
 
     def place(self, place_id: str) -> Place:
         """The gazetteer place with id ``place_id`` (KeyError when there is none)."""
