@@ -568,3 +568,17 @@ def test_the_city_is_the_city_of_the_place_named_before(finder):
         ("As-Suwayda", "governorate", 3),
         ("As-Suwayda", "city", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "unknown"),
+    [
+        ("A convoy entered via Kafr Lusin crossing on the Idlib border.", [("Idlib", 3)], ["Kafr Lusin"]),
+        ("Jordan and Syria reopen Nassib border crossing", [], ["Nassib"]),
+        ("Shelling near the Tal Abyad border crossing", [("Tal Abyad Border Crossing", 2)], []),
+    ],
+)
+def test_crossings_and_a_governorate_s_border(finder, text, places, unknown):
+    scanned = finder.scan(text)
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+    assert [u.text for u in scanned.unknown] == unknown

@@ -93,7 +93,7 @@ CAPITAL_ADMIN1 = "SY-DI"
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _GOVERNORATE_AFTER = re.compile(
     rf"^(?:['’]s)?\W{{0,3}}(?:{_DIRECTION}\s+)?"
-    r"(?:provinces?|governorates?|countryside|region|rural areas?|deserts?|badia|mountains)\b"
+    r"(?:provinces?|governorates?|countryside|region|rural areas?|deserts?|badia|mountains|border)\b"
     r"|^(?:\s*(?:,|and|&)\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)+\s+(?:provinces|governorates|countryside)\b",
     re.I,
 )
@@ -234,12 +234,13 @@ def _along_routes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]
 # A settlement the gazetteer lacks, named with what it is: "the village of Zardana", "Jarjanaz town", "Tarhin
 # camp". Its event happened there, so a place named beside it ("in Idlib") is where it lies, not where it is.
 _SETTLEMENT = r"(?:village|town|city|hamlet|camp|neighbou?rhood|district|farms?|hill)s?"
-_SETTLEMENT_WORD = re.compile(rf"\b(?:{_SETTLEMENT}|area)\b", re.I)
+_SETTLEMENT_WORD = re.compile(rf"\b(?:{_SETTLEMENT}|area|crossing|checkpoint)\b", re.I)
 _ART = r"(?:(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']\s?)?"
 _NAME = rf"{_ART}[A-Z][\w'’‘-]+(?:\s+{_ART}[A-Z][\w'’‘-]+){{0,3}}"
 _UNKNOWN_BEFORE = re.compile(rf"\b{_SETTLEMENT}\s+of\s+(?P<name>{_NAME})")
 _UNKNOWN_AFTER = re.compile(
-    rf"(?P<name>{_NAME})\s+(?:village|town|hamlet|camp|neighbou?rhood|district|quarter|farms|area)s?\b"
+    rf"(?P<name>{_NAME})\s+(?:village|town|hamlet|camp|neighbou?rhood|district|quarter|farms|area|"
+    r"(?:border\s+)?crossing|checkpoint)s?\b"
 )
 # capitalised words that open a sentence or qualify a settlement without naming one
 _NOT_A_NAME = frozenset(
