@@ -355,6 +355,14 @@ def _resolve_season(groups: dict[str, str | None], published: date) -> tuple[dat
     return start, min(end, published), MONTH
 
 
+# Every English pattern needs a digit or one of these words.
+_ANY_DATE_WORD = re.compile(
+    r"\d|yesterday|today|tonight|night|morning|afternoon|evening|ago|week|month|year|day|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter|since",
+    re.I,
+)
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Find the date expressions in ``text`` and resolve them against ``published``.
 
@@ -376,6 +384,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     # a sentence written in Arabic alone can hold an ISO date, but none of the English words
     if arabic_only(text):
         english = _DIGITS_ONLY
+    elif not _ANY_DATE_WORD.search(text):  # most sentences name no date: one search instead of every pattern
+        english = []
     else:
         english = [(kind, p) for kind, p in PATTERNS if kind not in _CUED_KINDS or _CUED_KINDS[kind](text)]
     _collect(english, text, text, None, published, taken, found)

@@ -319,6 +319,11 @@ def _arabic_mention(
     return replace(mention, text=text[start:end], span=(start, end))
 
 
+_DEATH_WORD = re.compile(
+    r"kill|dead|slain|died|death|fatalit|lives|massacr|execut|bodies|martyr|lost|left", re.I
+)
+
+
 def find_fatalities(text: str) -> list[FatalityMention]:
     """Find the fatality figures ``text`` reports, in order of appearance, overlapping matches dropped.
 
@@ -328,7 +333,9 @@ def find_fatalities(text: str) -> list[FatalityMention]:
     hospital") is kept.
     """
     found: list[FatalityMention] = []
-    english = not arabic_only(text)  # a sentence written in Arabic alone holds none of the English words
+    # a sentence written in Arabic alone holds none of the English words, and every English pattern needs a word
+    # of death
+    english = not arabic_only(text) and bool(_DEATH_WORD.search(text))
     for pattern in SUM_PATTERNS if english and " and " in text else ():
         for match in pattern.finditer(text):
             _add(found, _sum(match))

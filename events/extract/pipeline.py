@@ -422,7 +422,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
         # Palmyra in December 2016"): then by that date's end
         historic = own_date is not None and bool(dates) and (published - own_date[1]).days > HISTORIC_DAYS
         as_of = own_date[1] if historic else published
-        for statement in cl.find_control(s, spans, factions) if spans else ():
+        for statement in cl.find_control(s, spans, factions) if spans and factions else ():
             claims.append(ExtractedClaim(places[statement.place].place, statement.faction, statement.extent,
                                          as_of, s))  # fmt: skip
         etype = types.classify(_unquoted(s))
