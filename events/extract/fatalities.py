@@ -320,7 +320,7 @@ def _arabic_mention(
 
 
 _DEATH_WORD = re.compile(
-    r"kill|dead|slain|died|death|fatalit|lives|massacr|execut|bodies|martyr|lost|left", re.I
+    r"kill|dead|slain|died|death|fatalit|lives|massacr|execut|bodies|martyr|slaughter|lost|left", re.I
 )
 
 
