@@ -85,6 +85,7 @@ def test_text_without_dates_gives_none_and_future_dates_are_dropped():
         ("the army lost at least 18 fighters", 18, 18, None),
         ("23 ISIS mercenaries were killed", 23, 23, 23),
         ("two Russian servicemen were killed", 2, 2, 2),
+        ("gunmen slaughtered 12 villagers", 12, 12, 12),
         ("a young shepherd was killed by a mine", 1, 1, 1),
     ],
 )
