@@ -329,6 +329,7 @@ def test_settlements_the_gazetteer_lacks_are_found(finder, text, unknown, places
         ("AT LEAST TWO KILLED IN BOMB BLAST IN AFRIN", [("‘Afrīn", 1)], []),  # a headline set in capitals
         ("Russia and China vetoed the resolution.", [], []),  # not the Homs village spelt "Chine"
         ("Three were killed in Busra al-Harir.", [], ["Busra al-Harir"]),  # not Busra al-Sham
+        ("Shelling hit Daraa al-Balad.", [("Dar‘ā", 2)], []),  # the old town of the city of Daraa
         ("Air strikes pounded southern Idlib.", [("Idlib", 3)], []),  # that part of the governorate
         ("Shelling of eastern Aleppo continued.", [("Aleppo", 2)], []),  # the city's eastern districts
         ("Raids on the southern Aleppo countryside.", [("Aleppo", 3)], []),

@@ -513,15 +513,11 @@ class PlaceFinder:
                     unknown_prefix.append(UnknownMention(words[i - 1].start(), found[2], longer))
                 i += found[0]
                 continue
-            if found is not None and not found[4] and _NAME_GOES_ON.match(text, found[2]):
-                # "Busra al-Harir": a known name ("Busra") opening a longer one the gazetteer lacks
-                unknown_prefix.append(
-                    UnknownMention(
-                        found[1],
-                        _NAME_GOES_ON.match(text, found[2]).end(),
-                        text[found[1] : _NAME_GOES_ON.match(text, found[2]).end()],
-                    )
-                )
+            goes_on = _NAME_GOES_ON.match(text, found[2]) if found is not None and not found[4] else None
+            if goes_on and not any(self._place(r).kind == "city" for r in found[3]):
+                # "Busra al-Harir": a known name ("Busra") opening a longer one the gazetteer lacks; a city's name
+                # so continued is a part of the city ("Daraa al-Balad", precision 2, below)
+                unknown_prefix.append(UnknownMention(found[1], goes_on.end(), text[found[1] : goes_on.end()]))
                 i += found[0]
                 continue
             if found is None or (generic and found[0] == 1):
@@ -543,6 +539,8 @@ class PlaceFinder:
                 abroad.append(ForeignMention(start, end, text[start:end], "abroad"))
             else:
                 mention = self._choose(text, start, end, rows)
+                if goes_on and mention.place.kind == "city" and mention.geo_precision < 2:
+                    mention = replace(mention, geo_precision=2)  # "Daraa al-Balad": the old town of Daraa
                 if _LANDMARK_AFTER.match(text, end) and mention.place.kind in SMALL_KINDS:
                     i += n  # "Karama (Dignity) Square" is a square, not the Raqqa village of that name
                     continue
