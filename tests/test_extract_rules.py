@@ -584,3 +584,12 @@ def test_crossings_and_a_governorate_s_border(finder, text, places, unknown):
     scanned = finder.scan(text)
     assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
     assert [u.text for u in scanned.unknown] == unknown
+
+
+def test_a_shared_name_takes_the_governorate_its_own_sentence_names_first(finder):
+    text = (
+        "Fighting raged in Azaz and Marea on Saturday. Tal Rifaat was shelled. Meanwhile, air strikes hit the "
+        "northern countryside of Hama near Suran on Saturday, killing 4."
+    )
+    found = extract_report(text, SUNDAY, finder).events
+    assert [e.place.admin1 for e in found if e.place.name == "Şūrān"] == ["SY-HM"]  # not Aleppo's Suran

@@ -192,7 +192,14 @@ def _in_context(finder: PlaceFinder, groups: list[list[PlaceMention]]) -> list[l
             support[m.place.admin1] = support.get(m.place.admin1, 0.0) + _mention_weight(m)
     if not support:
         return groups
-    return [[_resolve(finder, m, support) for m in group] for group in groups]
+    resolved = []
+    for group in groups:  # the sentence's own mentions speak first ("northern Hama countryside, near Suran")
+        local: dict[str, float] = {}
+        for m in group:
+            if m.place.admin1 and not _other_governorates(finder, m):
+                local[m.place.admin1] = local.get(m.place.admin1, 0.0) + _mention_weight(m)
+        resolved.append([_resolve(finder, m, support, local) for m in group])
+    return resolved
 
 
 def _other_governorates(finder: PlaceFinder, mention: PlaceMention) -> list[Place]:
@@ -204,12 +211,18 @@ def _other_governorates(finder: PlaceFinder, mention: PlaceMention) -> list[Plac
     return [p for p in others if p.kind in SMALL_SETTLEMENTS and p.admin1 != mention.place.admin1]
 
 
-def _resolve(finder: PlaceFinder, mention: PlaceMention, support: dict[str, float]) -> PlaceMention:
+def _resolve(
+    finder: PlaceFinder, mention: PlaceMention, support: dict[str, float], local: dict[str, float]
+) -> PlaceMention:
     others = _other_governorates(finder, mention)
     if not others:
         return mention
-    best = max(others, key=lambda p: support.get(p.admin1 or "", 0.0))
-    if support.get(best.admin1 or "", 0.0) <= support.get(mention.place.admin1 or "", 0.0):
+    for weights in (local, support):  # the sentence first, then the whole report
+        best = max(others, key=lambda p: weights.get(p.admin1 or "", 0.0))
+        ours, theirs = weights.get(mention.place.admin1 or "", 0.0), weights.get(best.admin1 or "", 0.0)
+        if ours or theirs:
+            break
+    if theirs <= ours:
         return mention
     alternatives = tuple(i for i in (mention.place.id, *mention.alternatives) if i != best.id)
     return replace(mention, place=best, alternatives=alternatives)
