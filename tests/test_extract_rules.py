@@ -262,6 +262,9 @@ def test_places_listed_together_are_one_event_each(sentence, expected, finder):
     if expected == {"gn:170592"}:  # Harasta and Arbin may be missing from the bundled gazetteer
         assert "gn:170592" in {e.place.id for e in events}
         assert sum(e.fatalities_best or 0 for e in events) == 9  # the toll is kept once, not per place
+        assert [e.fatalities_best for e in events if e.place.id == "gn:170592"] == [
+            9
+        ]  # with the first listed
     else:
         assert {e.place.admin1 for e in events} == expected
         assert len(events) == len(expected)
@@ -593,3 +596,33 @@ def test_a_shared_name_takes_the_governorate_its_own_sentence_names_first(finder
     )
     found = extract_report(text, SUNDAY, finder).events
     assert [e.place.admin1 for e in found if e.place.name == "Şūrān"] == ["SY-HM"]  # not Aleppo's Suran
+
+
+def test_inputs_that_once_took_seconds_or_crashed(finder):
+    slow = [
+        "Strikes killed two in Aleppo, and 12 " + "People " * 40 + "fled.",
+        "killed 12 " + "pro-government " * 40 + "x",
+        "At least 280 civilians were killed so far, including 12 " + "Syrian " * 40 + "fled.",
+    ]
+    for text in slow:  # each exponential in its length before _WHO's words became atomic
+        assert extract_report(text, SUNDAY, finder) is not None
+    leap = extract_report("Air strikes hit Saraqib between February 28 and 29.", date(2020, 2, 10), finder)
+    assert [e.date_start for e in leap.events] == [date(2019, 2, 28)]
+    assert find_dates("20182019 days ago", SUNDAY) == []
+
+
+def test_review_findings(finder):
+    assert types.classify("IS seized the town.").sub_event_type == "Non-state actor overtakes territory"
+    assert types.classify("Numerous troops entered Saraqib.").sub_event_type == "Government regains territory"
+    fled = types.classify("Two children were killed in Saraqib as residents fled the fighting.")
+    assert fled.sub_event_type == "Attack"
+    [figure] = find_fatalities(
+        "12 people were killed in Saraqib on Monday, bringing the toll since the start of the offensive to 300."
+    )
+    assert figure.best == 12
+    assert find_dates("Between 20 and 30 may have been killed in Saraqib.", SUNDAY) == []
+    title = "Syria’s army retakes Saraqib, 160 killed"
+    found = extract_report(
+        f"{title}\n\nShelling killed 12 people in Saraqib on Saturday.", SUNDAY, finder, title=title
+    )
+    assert [(e.fatalities_low, e.fatalities_best, e.fatalities_high) for e in found.events] == [(12, 12, 12)]

@@ -59,7 +59,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_month", re.compile(rf"\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I)),
-    ("days_ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I)),
+    ("days_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I)),
     (
         "weekend",
         re.compile(r"\b(?:over|during|at|on|through(?:out)?)\s+the\s+weekend\b|\bthis\s+weekend\b", re.I),
@@ -238,6 +238,10 @@ def _latest_not_after(month: int, day: int, published: date) -> date | None:
 
 def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, date, int] | None:
     groups = match.groupdict()
+    if "may" in (groups.get("month"), groups.get("month2")) and not groups.get("year"):
+        return (
+            None  # "between 20 and 30 may have been killed": the verb, not the month (which is capitalised)
+        )
     if kind in ("iso", "dmy", "month_day", "day_month"):
         month = int(groups["month"]) if kind in ("iso", "dmy") else _month_number(groups["month"])
         day = int(groups["day"])
@@ -297,7 +301,10 @@ def _resolve(kind: str, match: re.Match[str], published: date) -> tuple[date, da
         except ValueError:
             return None
         if not groups.get("year") and start > published:
-            start, end = start.replace(year=year - 1), end.replace(year=year - 1)
+            try:
+                start, end = start.replace(year=year - 1), end.replace(year=year - 1)
+            except ValueError:  # February 29 of a year before a leap year
+                return None
         if end < start:
             return None
         return start, min(end, published), WEEK if (end - start).days < 7 else MONTH

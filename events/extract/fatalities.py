@@ -56,12 +56,14 @@ _UPPER = r"(?P<upper>up to|as many as|at most|no more than|fewer than|less than|
 _ABOUT = r"(?P<about>about|around|nearly|almost|some|roughly|approximately|an estimated|close to|around)"
 _QUALIFIER = rf"(?:{_LOWER}|{_UPPER}|{_ABOUT})\s+"
 _RANGE = r"(?:between\s+)?(?P<lo>\d{1,3}(?:,\d{3})+|\d+)\s*(?:and|to|-|–)\s*(?P<hi>\d{1,3}(?:,\d{3})+|\d+)"
+# Each word is one atomic choice, so that a run of words no death word follows fails at once instead of trying
+# every way to split it (a capitalised "Syrian" is both a listed word and a unit's name).
 _WHO = (
-    r"(?:\s+(?:people|persons|civilians|fighters|militants|soldiers|troops|combatants|members|children|"
+    r"(?:\s+(?>(?:people|persons|civilians|fighters|militants|soldiers|troops|combatants|members|children|"
     r"women|men|rebels?|jihadists|insurgents|government|pro-government|regime|syrian|kurdish|isis|is|"
     r"mercenaries|terrorists|servicem[ae]n|militiam[ae]n|gunm[ae]n|policem[ae]n|guards|officers|staff|"
     r"islamic|state|army|security|forces|personnel|others?|of\s+them|of|the|from\s+each\s+side|on\s+both\s+sides|"
-    r"including|and|,|pro-[a-z]+|(?-i:[A-Z][\w'’-]*)))*"  # a unit's name: "members of the National Defence Forces"
+    r"including|and|,|pro-[a-z]+|(?-i:[A-Z][\w'’-]*))(?![\w'’-])))*"  # a unit: "the National Defence Forces"
 )
 _KILLED = (
     r"(?:\s+(?:were|was|have\s+been|had\s+been|are|reportedly|reported|being|confirmed|been|already))*"
@@ -216,7 +218,7 @@ CUMULATIVE = re.compile(
     re.I,
 )
 CUMULATIVE_REACH = 60  # how far after a figure (or its verb) the words of a tally are looked for
-_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:while|whereas|but)\b")
+_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:while|whereas|but|bringing|raising|taking|pushing)\b")
 _AFTER_SUBSET = re.compile(rf"\b{SUBSET}\s+(?:{_QUALIFIER})?$", re.I)
 _BEFORE_SUBSET = re.compile(r"^\s+of\s+(?:them|whom)\b", re.I)
 # A part of a tally that names its own event: "including at least 16 in an air strike on the hospital"

@@ -262,9 +262,22 @@ def _event_place(mentions: list[PlaceMention], sentence: str = "") -> PlaceMenti
     named_here = [m for m in mentions if not ORIGIN.search(sentence, max(0, m.start - 40), m.start)]
     specific = [m for m in named_here if m.geo_precision < 3]
     # "clashes in Hama left six dead in Kafr Zita": a town or site names where, a city of its governorate the area
+    # (but a city listed with towns, "Douma, Harasta and Arbin", is one of them, and the first)
     smaller = {m.place.admin1 for m in specific if m.place.kind != "city"}
-    specific = [m for m in specific if m.place.kind != "city" or m.place.admin1 not in smaller] or specific
+    specific = [
+        m
+        for m in specific
+        if m.place.kind != "city" or m.place.admin1 not in smaller or _listed(sentence, mentions, m)
+    ] or specific
     return (specific or named_here or [None])[0]  # only places people came from: none of them
+
+
+def _listed(sentence: str, mentions: list[PlaceMention], mention: PlaceMention) -> bool:
+    """True when ``mention`` is listed with the next or the previous place ("Douma, Harasta and Arbin")."""
+    i = mentions.index(mention)
+    after = i + 1 < len(mentions) and LIST_JOIN.match(sentence[mention.end : mentions[i + 1].start])
+    before = i > 0 and LIST_JOIN.match(sentence[mentions[i - 1].end : mention.start])
+    return bool(after or before)
 
 
 HISTORIC_DAYS = 7
@@ -403,6 +416,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
     """
     text = normalise_text(text)
     sentences = split_sentences(text)
+    title = normalise_text(title) if title else title  # as the text is, so that its first line is the title
     title_places = finder.find(title) if title else []
     scanned = [_scan(finder, sentence.text, number) for number, sentence in enumerate(sentences)]
     resolved = _in_context(finder, [title_places, *(s.places for s in scanned)])

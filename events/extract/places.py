@@ -453,6 +453,7 @@ class PlaceFinder:
         mentions: list[PlaceMention] = []
         abroad: list[ForeignMention] = []
         unknown_prefix: list[UnknownMention] = []
+        title_case = _title_case(words)
         i = 0
         while i < len(words):
             first = words[i].group(0)
@@ -505,10 +506,10 @@ class PlaceFinder:
                 and text[words[i - 1].end() : words[i].start()] == " "
                 and words[i - 1].group(0)[:1].isupper()
                 and words[i - 1].group(0).lower() not in _OPENERS
-                and not _title_case(words)  # "Army Retakes al-Qusayr": every word is capitalised
+                and not title_case  # "Army Retakes al-Qusayr": every word is capitalised
             ):
                 # "Ard al-Hamra", "Bashar al-Assad": an article-led name closing a longer one the gazetteer lacks
-                if not _PERSON_BEFORE.search(text, 0, words[i].start()):
+                if not _PERSON_BEFORE.search(text, max(0, words[i].start() - 40), words[i].start()):
                     longer = text[words[i - 1].start() : found[2]]
                     unknown_prefix.append(UnknownMention(words[i - 1].start(), found[2], longer))
                 i += found[0]

@@ -165,7 +165,9 @@ def split_sentences(text: str) -> list[Sentence]:
         start = title.end()
     for match in _BOUNDARY.finditer(text, start):
         candidate = text[start : match.start()]
-        last_word = re.search(r"([\w.]+)[.]$", candidate)
+        last_word = re.search(
+            r"([\w.]+)[.]$", candidate[-40:]
+        )  # the word before the stop, if an abbreviation
         if (
             last_word
             and last_word.group(1).lower().rstrip(".") in ABBREVIATIONS

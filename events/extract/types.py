@@ -32,8 +32,11 @@ GOVERNMENT_REGAINS = "Government regains territory"
 NON_STATE_TAKES = "Non-state actor overtakes territory"
 KILLING = "Attack"  # the sub-event type of a killing no more specific word explains
 
-# Taking a place, not planning to: "vowed to retake", "will seize", "until the Badia is liberated" are no event.
-_NOT_PLANNED = r"(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bis )(?<!\bbe )"
+# Taking a place, not planning to: "vowed to retake", "will seize", "until the Badia is liberated" are no event
+# (but "IS seized", in capitals, is the Islamic State).
+_NOT_PLANNED = (
+    r"(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\b(?-i:is) )(?<!\bbe )"
+)
 _PLACE_NOUN = (
     r"(?:city|town|village|district|neighbou?rhood|area|base|airport|camp|quarter|centre|center|outskirts|"
     r"province|region|enclave|countryside|hill|citadel)s?"
@@ -203,7 +206,7 @@ _GOVERNMENT_WORDS = re.compile(
     r"\b(?:army\s+units|units\s+of\s+the\s+(?:syrian\s+)?army|army|troops|regime|assad['’]s\s+forces)\b", re.I
 )
 _FOREIGN_BEFORE = re.compile(
-    r"(?:turkish|turkey['’]s|u\.s\.|us|american|iraqi|russian|israeli|iranian|lebanese|jordanian|french|british|"
+    r"\b(?:turkish|turkey['’]s|u\.s\.|us|american|iraqi|russian|israeli|iranian|lebanese|jordanian|french|british|"
     r"kurdish|coalition|rebel|opposition|free|national|israel['’]s|iraq['’]s)[\s-]*$",
     re.I,
 )
@@ -275,7 +278,9 @@ def _killing(sentence: str, match: re.Match[str]) -> EventType:
     """A killing: in the fighting or the explosion a generic word names; a clash when only fighters are killed
     ("killing one soldier") and nothing says they were targeted; else an attack on civilians."""
     for event_type, sub_event_type, pattern in _COMPILED_GENERIC:
-        generic = pattern.search(sentence)
+        generic = next(
+            (g for g in pattern.finditer(sentence) if not _prospect_or_reference(sentence, g)), None
+        )
         if generic and event_type != STRATEGIC:  # an agreement is no violence: the killing decides
             on_civilians = re.match(r"attack|assault|raid", generic.group(0), re.I)
             if on_civilians and _CIVILIAN_VICTIMS.search(sentence):
