@@ -18,7 +18,7 @@ from events.extract import claims as cl
 from events.extract import types
 from events.extract.dates import DAY, MONTH, WEEK, find_dates
 from events.extract.fatalities import FatalityMention, combine, find_fatalities
-from events.extract.places import PlaceFinder, PlaceMention, Scanned
+from events.extract.places import SMALL_KINDS, PlaceFinder, PlaceMention, Scanned
 from events.extract.text import normalise_text, split_sentences
 from geodata.gazetteer import Place
 
@@ -104,9 +104,6 @@ _DATELINE = re.compile(
 )
 
 
-SMALL_SETTLEMENTS = frozenset({"town", "village", "neighbourhood", "locality"})
-
-
 def _mention_weight(mention: PlaceMention) -> float:
     kind = mention.place.kind
     if kind == "governorate":
@@ -132,7 +129,7 @@ def _main_place(title_places: list[PlaceMention], places: list[PlaceMention]) ->
     pool = specific or inside
     counts = Counter(m.place.id for m in pool)
     # the most mentioned, the more precise, then a town or village over a city ("Deir al-Zor's Busayrah")
-    best = max(pool, key=lambda m: (counts[m.place.id], -m.geo_precision, m.place.kind in SMALL_SETTLEMENTS))
+    best = max(pool, key=lambda m: (counts[m.place.id], -m.geo_precision, m.place.kind in SMALL_KINDS))
     return best.place, best.geo_precision
 
 
@@ -205,10 +202,10 @@ def _in_context(finder: PlaceFinder, groups: list[list[PlaceMention]]) -> list[l
 def _other_governorates(finder: PlaceFinder, mention: PlaceMention) -> list[Place]:
     """The alternatives of a town or village mention that are towns or villages in another governorate (a city
     keeps its name: a village called after it is not what a report means)."""
-    if mention.place.kind not in SMALL_SETTLEMENTS:
+    if mention.place.kind not in SMALL_KINDS:
         return []
     others = (finder.place(i) for i in mention.alternatives)
-    return [p for p in others if p.kind in SMALL_SETTLEMENTS and p.admin1 != mention.place.admin1]
+    return [p for p in others if p.kind in SMALL_KINDS and p.admin1 != mention.place.admin1]
 
 
 def _resolve(

@@ -97,17 +97,17 @@ _GOVERNORATE_AFTER = re.compile(
     r"|^(?:\s*(?:,|and|&)\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)+\s+(?:provinces|governorates|countryside)\b",
     re.I,
 )
+_PART_OF = (
+    r"\b(?:northern|southern|eastern|western|north-?western|north-?eastern|south-?western|south-?eastern)\s+$"
+)
 _GOVERNORATE_BEFORE = re.compile(
     r"\b(?:province|governorate|countryside|rif|rural|desert|badia|mountains)\s+(?:of\s+)?(?:the\s+)?$"
     # "southern Idlib", "northern Hama": that part of the governorate (of the two great cities, the districts)
-    r"|\b(?:northern|southern|eastern|western|north-?western|north-?eastern|south-?western|south-?eastern)\s+$"
+    rf"|{_PART_OF}"
     r"|محافظة\s*$|ريف\s*$|بادية\s*$",
     re.I,
 )
-_DIRECTION_BEFORE = re.compile(
-    r"\b(?:northern|southern|eastern|western|north-?western|north-?eastern|south-?western|south-?eastern)\s+$",
-    re.I,
-)
+_DIRECTION_BEFORE = re.compile(_PART_OF, re.I)
 GREAT_CITY = 1_000_000  # Aleppo and Damascus: "eastern Aleppo" is the city's eastern districts
 # "The countryside of Damascus" is Rif Dimashq, the governorate around the city's own.
 _COUNTRYSIDE_AFTER = re.compile(
