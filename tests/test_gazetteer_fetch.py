@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import threading
 import zipfile
 from pathlib import Path
@@ -229,3 +230,37 @@ def test_shared_opensyria_files_load(shared_opensyria, name, level, prefix, coun
     dropped = frame[~frame["id"].isin(kept)]
     assert len(dropped) <= 5
     assert dropped["lon"].between(35.6, 35.9).all() and dropped["lat"].between(32.6, 33.4).all()
+
+
+def test_extraction_finds_a_village_only_the_fetched_gazetteer_has(tmp_path):
+    import subprocess
+    import sys
+
+    from geodata.settings import PROJECT_ROOT
+
+    data_dir = tmp_path / "data"
+    result = CliRunner().invoke(
+        main, ["fetch-gazetteer", "--source", "geonames", "--from", str(write_dump(tmp_path / "gn")),
+               "--data-dir", str(data_dir)]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (
+        "Shelling hit the village of Al Jafrah in the Deir Ezzor countryside on Saturday, killing two people."
+    )
+
+    def event(**env):
+        out = subprocess.run(
+            [sys.executable, "-m", "events", "extract", "-", "--published", "2017-01-15"], input=text,
+            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, env={**os.environ, **env},
+        ).stdout  # fmt: skip
+        return [r for r in map(json.loads, out.splitlines()) if r["kind"] == "event"]
+
+    [bundled] = event(SYRIAMAP_DATA_DIR=str(data_dir), SYRIAMAP_GAZETTEER_FETCHED="0")
+    # the bundled gazetteer lacks it: kept as written, at the governorate the report names around it
+    assert (bundled["place_id"], bundled["place_as_written"]) == ("adm1:SY-DY", "Al Jafrah")
+    [fetched] = event(SYRIAMAP_DATA_DIR=str(data_dir))
+    assert (fetched["place_id"], fetched["geo_precision"], fetched["place_as_written"]) == (
+        "gn:9001",
+        1,
+        None,
+    )
