@@ -285,6 +285,22 @@ def test_arabic_words_of_nearness_lower_the_precision(finder, text, precision):
     assert mention.geo_precision == precision
 
 
+@pytest.mark.parametrize(
+    ("text", "places", "unknown"),
+    [
+        ("غارات على قرية زردنا في إدلب", [("Idlib", 3)], ["زردنا"]),  # in the province, not the city
+        ("انفجار في سوق مدينة سرمدا بريف إدلب الشمالي", [("Idlib", 3)], ["سرمدا"]),
+        ("قصف على بلدة كفر جالس", [], ["كفر جالس"]),
+        ("قصف على مدينة سراقب", [("Saraqib", 1)], []),  # a settlement the gazetteer has
+        ("غارات على قرية في ريف إدلب", [("Idlib", 3)], []),  # "a village in": no name
+    ],
+)
+def test_arabic_settlements_the_gazetteer_lacks_are_kept_as_written(finder, text, places, unknown):
+    scanned = finder.scan(text)
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+    assert [u.text for u in scanned.unknown] == unknown
+
+
 # The Arabic golden report, through the command users run.
 
 

@@ -234,7 +234,20 @@ def _along_routes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]
 # A settlement the gazetteer lacks, named with what it is: "the village of Zardana", "Jarjanaz town", "Tarhin
 # camp". Its event happened there, so a place named beside it ("in Idlib") is where it lies, not where it is.
 _SETTLEMENT = r"(?:village|town|city|hamlet|camp|neighbou?rhood|district|farms?|hill)s?"
-_SETTLEMENT_WORD = re.compile(rf"\b(?:{_SETTLEMENT}|area|crossing|checkpoint)\b", re.I)
+_SETTLEMENT_WORD = re.compile(
+    rf"\b(?:{_SETTLEMENT}|area|crossing|checkpoint)\b|مدينة|بلدة|قرية|قرى|مخيم|حي\s|معبر", re.I
+)
+# Arabic: the word for what it is comes first ("قرية زردنا", "بلدة كفر جالس", "مخيم الركبان"); a second word
+# belongs to the name when the first is generic ("كفر", "تل") or the second carries the article.
+_AR_GENERIC = "كفر|تل|دير|عين|خان|أبو|ابو|بيت|جسر|رأس|راس|معرة|مزرعة|خربة|أم|ام|بئر|قصر|وادي|جبل|حوش|سد"
+_AR_NOT_NAME = (
+    r"(?:في|من|على|إلى|الى|عن|قرب|شمال|جنوب|شرق|غرب|شرقي|غربي|شمالي|جنوبي|ريف|بريف|الواقعة|التابعة|التي|الذي)"
+)
+_UNKNOWN_AR = re.compile(
+    r"(?<![\u0621-\u064A])[وفبل]?(?:مدينة|بلدة|قرية|قريتي|بلدات|قرى|مخيم|حي|معبر)\s+"
+    rf"(?P<name>(?!{_AR_NOT_NAME}(?![\u0621-\u064A]))(?:(?:{_AR_GENERIC})\s+[\u0621-\u064A]+|[\u0621-\u064A]+"
+    r"(?:\s+ال[\u0621-\u064A]+)?))"
+)
 _ART = r"(?:(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']\s?)?"
 _NAME = rf"{_ART}[A-Z][\w'’‘-]+(?:\s+{_ART}[A-Z][\w'’‘-]+){{0,3}}"
 _UNKNOWN_BEFORE = re.compile(rf"\b{_SETTLEMENT}\s+of\s+(?P<name>{_NAME})")
@@ -263,7 +276,9 @@ _NEVER_IN_NAME = frozenset(
 _QUALIFYING_ENDS = ("-held", "-controlled", "-run", "-backed", "-led", "-majority", "-populated")
 _DISTRICT_OF = re.compile(r"\b(?:neighbou?rhoods?|districts?|quarters?)\s+(?:of|in)\s+(?:the\s+)?$", re.I)
 _CITY_AFTER = re.compile(r"\s+city\b", re.I)
-_INSIDE_GAP = re.compile(r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$", re.I)
+_INSIDE_GAP = re.compile(
+    r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$|^\s*(?:،\s*)?(?:في\s+|ب)?(?:محافظة\s+)?$", re.I
+)  # "the village of Zardana in Idlib", "قرية زردنا في إدلب", "قرية زردنا بإدلب"
 
 
 @dataclass(frozen=True)
@@ -287,7 +302,7 @@ def _unknown_settlements(text: str, known: list, abroad: list) -> list[UnknownMe
     """Named settlements in ``text`` that overlap no gazetteer or foreign place, in order."""
     taken = [(m.start, m.end) for m in (*known, *abroad)]
     found: dict[int, UnknownMention] = {}
-    for pattern in (_UNKNOWN_BEFORE, _UNKNOWN_AFTER):
+    for pattern in (_UNKNOWN_BEFORE, _UNKNOWN_AFTER, _UNKNOWN_AR):
         for match in pattern.finditer(text):
             start, end = match.span("name")
             words = match.group("name").split()
