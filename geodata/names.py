@@ -41,7 +41,7 @@ _SYNONYMS = {
     **dict.fromkeys(["zor", "zour", "zawr", "zur", "zaur", "zoor"], "zor"),
     **dict.fromkeys(["umm", "um", "om", "oum"], "um"),
     **dict.fromkeys(["maarat", "maarrat", "marat", "maarrah", "maarra"], "maarat"),
-    **dict.fromkeys(["mazraat", "mazraa", "mazrat", "mazraet"], "mazraa"),
+    **dict.fromkeys(["mazraat", "mazraa", "mazrat", "mazraet", "mazra"], "mazraa"),
 }
 # Compound words written apart or together: "air base"/"airbase", "oil field"/"oilfield".
 _COMPOUNDS = {("air", "base"): "airbase", ("air", "port"): "airport", ("air", "field"): "airfield",

@@ -626,3 +626,19 @@ def test_review_findings(finder):
         f"{title}\n\nShelling killed 12 people in Saraqib on Saturday.", SUNDAY, finder, title=title
     )
     assert [(e.fatalities_low, e.fatalities_best, e.fatalities_high) for e in found.events] == [(12, 12, 12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "unknown"),
+    [
+        # where the place is said to lie decides: Aleppo's al-Hadir is not the Hadar of Quneitra
+        ("Israeli artillery targets Hader (Hadar) in northern Quneitra", [("Quneitra", 3)], ["Hader"]),
+        ("Clans clash in al-Mazraa, west of Suwayda", [("Al Mazra‘ah", 1), ("As-Suwayda", 2)], []),
+        ("Blasts hit security offices in Kafar Souseh area in Damascus", [("Damascus", 3)], ["Kafar Souseh"]),
+        ("Car Bomb Explodes Near Azaz Market, Wounding at Least 12", [("I‘zāz", 2)], []),  # a market in Azaz
+    ],
+)
+def test_where_a_place_is_said_to_lie(finder, text, places, unknown):
+    scanned = finder.scan(text)
+    assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
+    assert [u.text for u in scanned.unknown] == unknown

@@ -50,9 +50,10 @@ _ARTICLE_NAME = re.compile(r"^(?:al|el|ar|as|ad|az|an|at|ash|ath|adh|ed|es|et|er
 # Words that name a kind of place: alone, or opening a name the gazetteer lacks ("Tal Hawash"), they are no place.
 GENERIC_WORDS = frozenset(
     {
-        "tal", "tall", "tel", "tell", "khan", "kafr", "kfar", "deir", "dayr", "jabal", "jebel", "ain", "ayn", "ein",
-        "abu", "beit", "bayt", "khirbet", "khirbat", "sheikh", "shaykh", "umm", "maarat", "maarrat", "bab", "jisr",
-        "ras", "wadi", "bir", "qalaat", "qasr", "hay", "hayy", "sahl", "marj", "nahr", "mazraat", "tallat",
+        "tal", "tall", "tel", "tell", "khan", "kafr", "kfar", "kafar", "kefr", "kfr", "deir", "dayr", "jabal", "jebel",
+        "ain", "ayn", "ein", "abu", "beit", "bayt", "khirbet", "khirbat", "sheikh", "shaykh", "umm", "maarat",
+        "maarrat", "bab", "jisr", "ras", "wadi", "bir", "qalaat", "qasr", "hay", "hayy", "sahl", "marj", "nahr",
+        "mazraat", "tallat",
     }
 )  # fmt: skip
 # Aliases that English-language reports use for something else: "al-Sham" names factions (Tahrir al-Sham,
@@ -137,8 +138,7 @@ PROCLITICS = frozenset("وفبلك")
 
 # A village's or town's name before one of these names a landmark, not the settlement: "Karama Square".
 _LANDMARK_AFTER = re.compile(
-    r"(?:\s*\([^)]{1,30}\))?\s+(?:Square|Street|Roundabout|Mosque|Hospital|School|University|Stadium|Bridge|Gate|"
-    r"Park|Hotel|Market|Brigade|Battalion|Division|Regiment)\b"
+    r"(?:\s*\([^)]{1,30}\))?\s+(?:Square|Street|Roundabout|Bridge|Gate|Park|Brigade|Battalion|Division|Regiment)\b"
 )
 SMALL_KINDS = frozenset({"village", "town", "locality", "neighbourhood"})
 _ARTICLE_LED = re.compile(r"(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']", re.I)
@@ -276,6 +276,13 @@ _NEVER_IN_NAME = frozenset(
 _QUALIFYING_ENDS = ("-held", "-controlled", "-run", "-backed", "-led", "-majority", "-populated")
 _DISTRICT_OF = re.compile(r"\b(?:neighbou?rhoods?|districts?|quarters?)\s+(?:of|in)\s+(?:the\s+)?$", re.I)
 _CITY_AFTER = re.compile(r"\s+city\b", re.I)
+# Between a place and the place it is said to lie in or by: "Hadar (Hader) in northern Quneitra", "al-Mazraa, west
+# of Suwayda", "Suran, Hama".
+_STATED_GAP = re.compile(
+    r"^\s*(?:\([^)]{1,30}\)\s*)?,?\s*(?:(?:in|of|near)\s+|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+"
+    r"(?:of\s+)?)?(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?$",
+    re.I,
+)
 _INSIDE_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$|^\s*(?:،\s*)?(?:في\s+|ب)?(?:محافظة\s+)?$", re.I
 )  # "the village of Zardana in Idlib", "قرية زردنا في إدلب", "قرية زردنا بإدلب"
@@ -571,6 +578,8 @@ class PlaceFinder:
         if self._capital is not None:
             capital = self._place(self._capital).id
             mentions = [m for m in mentions if m.place.id != capital or not _speaks_for_state(text, m)]
+        if len(mentions) > 1:
+            mentions = self._by_stated_governorate(text, mentions, unknown_prefix)
         unknown = _unknown_settlements(text, mentions, abroad) if _SETTLEMENT_WORD.search(text) else []
         if unknown_prefix:
             unknown = sorted(
@@ -579,6 +588,31 @@ class PlaceFinder:
         if unknown:
             mentions = [self._where_inside(text, m, unknown) for m in mentions]
         return Scanned(mentions, abroad, unknown)
+
+    def _by_stated_governorate(
+        self, text: str, mentions: list[PlaceMention], unknown: list[UnknownMention]
+    ) -> list[PlaceMention]:
+        """A town or village followed by where it lies ("Hadar in northern Quneitra", "al-Mazraa, west of
+        Suwayda") takes its namesake there; with none in the gazetteer it is a settlement the gazetteer lacks."""
+        kept = []
+        for m, after in zip(mentions, [*mentions[1:], None], strict=True):
+            stated = after.place.admin1 if after is not None else None
+            if (
+                after is None
+                or m.place.kind not in SMALL_KINDS
+                or not stated
+                or stated == m.place.admin1
+                or not _STATED_GAP.match(text[m.end : after.start])
+            ):
+                kept.append(m)
+                continue
+            namesake = next((self.place(i) for i in m.alternatives if self.place(i).admin1 == stated), None)
+            if namesake is not None:
+                others = tuple(i for i in (m.place.id, *m.alternatives) if i != namesake.id)
+                kept.append(replace(m, place=namesake, alternatives=others))
+            else:
+                unknown.append(UnknownMention(m.start, m.end, m.text))
+        return kept
 
     def _where_inside(self, text: str, mention: PlaceMention, unknown: list[UnknownMention]) -> PlaceMention:
         """A mention read as where an unknown settlement lies: "the village of Zardana in Idlib" is in Idlib
