@@ -276,12 +276,10 @@ _NEVER_IN_NAME = frozenset(
 _QUALIFYING_ENDS = ("-held", "-controlled", "-run", "-backed", "-led", "-majority", "-populated")
 _DISTRICT_OF = re.compile(r"\b(?:neighbou?rhoods?|districts?|quarters?)\s+(?:of|in)\s+(?:the\s+)?$", re.I)
 _CITY_AFTER = re.compile(r"\s+city\b", re.I)
-# Between a place and the place it is said to lie in or by: "Hadar (Hader) in northern Quneitra", "al-Mazraa, west
-# of Suwayda", "Suran, Hama".
+# Between a place and the place it is said to lie in: "Hadar (Hader) in northern Quneitra". Not a comma (a list:
+# "Khan Shaykhun, Hama countryside") nor a direction ("north of Latakia" may cross a governorate's border).
 _STATED_GAP = re.compile(
-    r"^\s*(?:\([^)]{1,30}\)\s*)?,?\s*(?:(?:in|of|near)\s+|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+"
-    r"(?:of\s+)?)?(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?$",
-    re.I,
+    r"^\s*(?:\([^)]{1,30}\)\s*)?,?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?$", re.I
 )
 _INSIDE_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:in|of|in\s+the\s+province\s+of)?\s*$|^\s*(?:،\s*)?(?:في\s+|ب)?(?:محافظة\s+)?$", re.I
@@ -592,8 +590,8 @@ class PlaceFinder:
     def _by_stated_governorate(
         self, text: str, mentions: list[PlaceMention], unknown: list[UnknownMention]
     ) -> list[PlaceMention]:
-        """A town or village followed by where it lies ("Hadar in northern Quneitra", "al-Mazraa, west of
-        Suwayda") takes its namesake there; with none in the gazetteer it is a settlement the gazetteer lacks."""
+        """A town or village followed by where it lies ("Hadar in northern Quneitra") takes its namesake there;
+        with none in the gazetteer it is a settlement the gazetteer lacks."""
         kept = []
         for m, after in zip(mentions, [*mentions[1:], None], strict=True):
             stated = after.place.admin1 if after is not None else None
