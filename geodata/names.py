@@ -78,6 +78,7 @@ def _normal_token(token: str) -> str:
     token = token.replace("ou", "u").replace("oo", "u").replace("ee", "i")
     token = re.sub(r"(ei|ai|ey)", "ay", token)
     token = re.sub(r"(?<=[a-z]{3})(ah|eh|a|e|h)$", "a", token)  # Raqqah/Raqqa, Hasakeh/Hasakah
+    token = re.sub(r"(.)\1+", r"\1", token)  # "izah" -> "izaa" above: Izzah/Izza
     return _SYNONYMS.get(token, token)
 
 

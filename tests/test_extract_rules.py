@@ -642,3 +642,8 @@ def test_where_a_place_is_said_to_lie(finder, text, places, unknown):
     scanned = finder.scan(text)
     assert [(m.place.name, m.geo_precision) for m in scanned.places] == places
     assert [u.text for u in scanned.unknown] == unknown
+
+
+def test_a_doubled_letter_before_a_final_h_meets_its_plain_spelling(finder):
+    [mention] = finder.find("Regime shelling kills three civilians in Darat Izza.")
+    assert mention.place.name == "Dārat ‘Izzah"  # its key was "darat izaa", the text's "darat iza"
