@@ -647,3 +647,8 @@ def test_where_a_place_is_said_to_lie(finder, text, places, unknown):
 def test_a_doubled_letter_before_a_final_h_meets_its_plain_spelling(finder):
     [mention] = finder.find("Regime shelling kills three civilians in Darat Izza.")
     assert mention.place.name == "Dārat ‘Izzah"  # its key was "darat izaa", the text's "darat iza"
+
+
+def test_a_name_in_brackets_joins_the_word_after_them(finder):
+    found = finder.find("Israeli missiles hit T4 (Tiyas) airbase in eastern Homs countryside")
+    assert [(m.place.name, m.geo_precision) for m in found] == [("Tiyas Military Airbase", 1), ("Homs", 3)]

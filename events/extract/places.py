@@ -376,6 +376,10 @@ def _first_arabic(word: str) -> str:
     return key.split()[0] if key else ""
 
 
+# What may stand between two words of one name: spaces, or a closing bracket and spaces ("T4 (Tiyas) airbase").
+_JOINS = re.compile(r"\)?\s+\Z")
+
+
 def _title_case(words: list[re.Match[str]]) -> bool:
     """True when most longer words are capitalised: a headline in title case."""
     longer = [w.group(0) for w in words if len(w.group(0)) > 3]
@@ -492,7 +496,7 @@ class PlaceFinder:
                 run < MAX_WORDS
                 and i + run < len(words)
                 and arabic[i + run] == arabic[i]
-                and text[words[i + run - 1].end() : words[i + run].start()].isspace()
+                and _JOINS.match(text, words[i + run - 1].end(), words[i + run].start())
             ):
                 run += 1
             for n in range(run, 0, -1):
