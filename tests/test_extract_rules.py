@@ -652,3 +652,22 @@ def test_a_doubled_letter_before_a_final_h_meets_its_plain_spelling(finder):
 def test_a_name_in_brackets_joins_the_word_after_them(finder):
     found = finder.find("Israeli missiles hit T4 (Tiyas) airbase in eastern Homs countryside")
     assert [(m.place.name, m.geo_precision) for m in found] == [("Tiyas Military Airbase", 1), ("Homs", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "unknown"),
+    [
+        (
+            "Shelling hit the village of Kinsabba in Latakia countryside.",
+            ("Kinnsibbā", 2),
+            [],
+        ),  # vowels differ
+        ("Clashes raged in Karnaz town.", ("Kurnāz", 2), []),
+        ("Jets struck Kafr Jales village.", None, ["Kafr Jales"]),  # no gazetteer place has its consonants
+    ],
+)
+def test_a_settlement_spelt_otherwise_is_found_by_its_consonants(finder, text, place, unknown):
+    scanned = finder.scan(text)
+    found = [(m.place.name, m.geo_precision) for m in scanned.places if m.place.kind != "governorate"]
+    assert found == ([place] if place else [])
+    assert [u.text for u in scanned.unknown] == unknown

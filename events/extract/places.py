@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from geodata.gazetteer import Gazetteer, Place
-from geodata.names import is_arabic, normal_key
+from geodata.names import is_arabic, normal_key, skeleton_key
 
 MAX_WORDS = 6
 _key = lru_cache(maxsize=200_000)(normal_key)  # the same word runs recur across reports
@@ -141,6 +141,7 @@ _LANDMARK_AFTER = re.compile(
     r"(?:\s*\([^)]{1,30}\))?\s+(?:Square|Street|Roundabout|Bridge|Gate|Park|Brigade|Battalion|Division|Regiment)\b"
 )
 SMALL_KINDS = frozenset({"village", "town", "locality", "neighbourhood"})
+MIN_SKELETON = 4  # consonants a spelling must keep to be matched by them alone
 _ARTICLE_LED = re.compile(r"(?:al|el|as|ad|ar|at|an|az|ash)[-‘’']", re.I)
 # Capitalised words that may open a sentence or stand before a place without being part of its name.
 _OPENERS = frozenset(
@@ -430,6 +431,7 @@ class PlaceFinder:
         }
         self._places: dict[int, Place] = {}
         self._capitals: dict[str, Place | None] = {}
+        self._skeletons: dict[str, set[int]] | None = None  # built on first need
 
     def _place(self, row: int) -> Place:
         if row not in self._places:
@@ -588,8 +590,40 @@ class PlaceFinder:
                 {u.start: u for u in [*unknown, *unknown_prefix]}.values(), key=lambda u: u.start
             )
         if unknown:
+            mentions, unknown = self._spelt_otherwise(text, mentions, unknown)
+        if unknown:
             mentions = [self._where_inside(text, m, unknown) for m in mentions]
         return Scanned(mentions, abroad, unknown)
+
+    def _spelt_otherwise(
+        self, text: str, mentions: list[PlaceMention], unknown: list[UnknownMention]
+    ) -> tuple[list[PlaceMention], list[UnknownMention]]:
+        """Settlements named with what they are ("the village of Kafr Nubudah") whose consonants are those of
+        exactly one gazetteer village or town, preferring the governorates the text names: that place, at
+        precision 2 (a spelling the gazetteer lacks); the others stay unknown."""
+        if self._skeletons is None:
+            self._skeletons = defaultdict(set)
+            frame = self.gazetteer.frame
+            for row, (kind, name, aliases) in enumerate(
+                zip(frame["kind"], frame["name"], frame["aliases"], strict=True)
+            ):
+                if kind in SMALL_KINDS or kind == "city":
+                    for form in (name, *aliases):
+                        if isinstance(form, str) and not is_arabic(form):
+                            key = skeleton_key(form)
+                            if len(key.replace(" ", "")) >= MIN_SKELETON:
+                                self._skeletons[key].add(row)
+        named = {m.place.admin1 for m in mentions}
+        still = []
+        for u in unknown:
+            rows = self._skeletons.get(skeleton_key(u.text), set()) if not is_arabic(u.text) else set()
+            inside = {r for r in rows if self._place(r).admin1 in named}
+            rows = inside or rows
+            if len(rows) == 1:
+                mentions.append(PlaceMention(u.start, u.end, u.text, self._place(rows.pop()), 2))
+            else:
+                still.append(u)
+        return sorted(mentions, key=lambda m: m.start), still
 
     def _by_stated_governorate(
         self, text: str, mentions: list[PlaceMention], unknown: list[UnknownMention]
