@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from events.extract import actors as act
-from events.extract.claims import Span, faction_mentions, find_control
-
-PLACES = {
-    "Deir Ezzor military airport": "site:deir-ez-zor-military-airport",
-    "Deir Ezzor Province": "adm1:SY-DY",
-    "Palmyra": "town:palmyra",
-    "Manbij": "town:manbij",
-    "Raqqa": "town:raqqa",
-    "the airport": "site:deir-ez-zor-military-airport",
-}
-_PLACE_RE = re.compile("|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True)))
-
-
-def statements(sentence):
-    places = [Span(*m.span(), PLACES[m.group(0)]) for m in _PLACE_RE.finditer(sentence)]
-    found = find_control(sentence, places, faction_mentions(sentence))
-    return [(places[s.place].ref, s.faction, s.extent) for s in found]
+from tests.claim_sentences import statements
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,13 @@ sentences written for these tests."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
-from events.extract.claims import Span, faction_mentions, find_control
 from events.extract.dates import DAY, MONTH, find_dates
 from events.factions import FACTIONS
+from tests.claim_sentences import statements
 
 PUBLISHED = date(2018, 10, 16)  # a Tuesday
 
@@ -112,31 +111,6 @@ def test_a_reporting_verbs_date_is_marked(text, expected):
 
 
 # Control statements, with places marked by a tiny hand-made list of names.
-PLACES = {
-    "Tal Abyad": "town:tal-abyad",
-    "Jarablus": "town:jarablus",
-    "Hasakah": "town:hasakah",
-    "Kafr Nabl": "town:kafr-nabl",
-    "Palmyra": "town:palmyra",
-    "Aleppo": "town:aleppo",
-    "Daraa": "town:daraa",
-    "Morek": "town:morek",
-    "Qusayr": "town:qusayr",
-    "Manbij": "town:manbij",
-    "Raqqa": "town:raqqa",
-    "Afrin": "town:afrin",
-    "Idlib": "town:idlib",
-    "Quneitra": "town:quneitra",
-}
-_PLACE_RE = re.compile("|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True)))
-
-
-def statements(sentence):
-    places = [Span(*m.span(), PLACES[m.group(0)]) for m in _PLACE_RE.finditer(sentence)]
-    found = find_control(sentence, places, faction_mentions(sentence))
-    return [(places[s.place].ref, s.faction, s.extent) for s in found]
-
-
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
