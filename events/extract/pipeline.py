@@ -166,17 +166,6 @@ def _city_of(finder: PlaceFinder, mention: PlaceMention) -> PlaceMention:
     return mention if capital is None else replace(mention, place=capital, geo_precision=1, alternatives=())
 
 
-def _governorate_of(finder: PlaceFinder, mention: PlaceMention) -> PlaceMention:
-    """``mention`` widened to its governorate (precision 3): where an unknown settlement of it lies."""
-    if mention.place.kind == "governorate" or not mention.place.admin1:
-        return mention
-    try:
-        governorate = finder.place(f"adm1:{mention.place.admin1}")
-    except KeyError:
-        return mention
-    return replace(mention, place=governorate, geo_precision=3, alternatives=())
-
-
 def _in_context(finder: PlaceFinder, groups: list[list[PlaceMention]]) -> list[list[PlaceMention]]:
     """Mentions whose name several governorates share take the candidate in the governorate the report's
     unambiguous mentions support most ("Suran" in a report about Aleppo is Aleppo's Suran, not Hama's)."""
@@ -472,7 +461,7 @@ def extract_report(text: str, published: date, finder: PlaceFinder, title: str |
                 # settlement the gazetteer lacks takes only the governorate of the last place
                 where = place or (None if abroad else last_place)
                 if place is None and unknown and where is not None:
-                    where = _governorate_of(finder, where)
+                    where = replace(finder.governorate_of(where), alternatives=())  # not what a name means
                 elif place is None and where is not None and _THE_CITY.search(clause):
                     where = _city_of(finder, where)  # "new bombings hit the city": the city of the last place
                 as_written = (

@@ -18,7 +18,6 @@ a place abroad does not take the report's last Syrian place.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -362,15 +361,6 @@ class ForeignMention:
     country: str
 
 
-def _joined(text: str, words: list[re.Match[str]]) -> bool:
-    """True when the words form one name: only spaces between them, and not ending on a bare article."""
-    if words[-1].group(0).lower() in _ARTICLES:
-        return False
-    if len({is_arabic(w.group(0)) for w in words}) > 1:  # one name is written in one script
-        return False
-    return all(text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words))
-
-
 @lru_cache(maxsize=100_000)
 def _first_arabic(word: str) -> str:
     key = normal_key(word)
@@ -549,7 +539,8 @@ class PlaceFinder:
                 continue
             if found is None or (generic and found[0] == 1):
                 # a generic word opening an unknown name takes the name's next word with it
-                i += 2 if generic and i + 1 < len(words) and _joined(text, words[i : i + 2]) else 1
+                joins = run > 1 and words[i + 1].group(0).lower() not in _ARTICLES
+                i += 2 if generic and joins else 1
                 continue
             n, start, end, rows, country = found
             if (
@@ -662,9 +653,12 @@ class PlaceFinder:
 
     def _as_governorate(self, mention: PlaceMention) -> PlaceMention:
         """A city mention read as its governorate ("the village of Zardana in Idlib" is in Idlib province)."""
-        if mention.place.kind != "city":
-            return mention
-        row = self._rows.get(f"adm1:{mention.place.admin1}")
+        return self.governorate_of(mention) if mention.place.kind == "city" else mention
+
+    def governorate_of(self, mention: PlaceMention) -> PlaceMention:
+        """``mention`` widened to its governorate (precision 3), the place it named kept among the alternatives;
+        unchanged when it is a governorate or the gazetteer has none for it."""
+        row = self._rows.get(f"adm1:{mention.place.admin1}") if mention.place.kind != "governorate" else None
         if row is None:
             return mention
         governorate = self._place(row)
